@@ -1,0 +1,214 @@
+// Device authorizations the instance runs at the cloud on behalf of its clients. Each request
+// polls the token endpoint in the background; its outcome is kept under the request id until
+// one subscriber takes it, so a subscription that starts after the approval still gets it.
+import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+import { type Claim, fetchAccount } from "./account.js";
+import {
+  type CloudClient,
+  CloudUnavailable,
+  type Credentials,
+  OAuthError,
+} from "./cloud-client.js";
+import { CLAIMED, UNKNOWN_REQUEST } from "./guesses.js";
+import { AUTH_SCOPE } from "./registration.js";
+import type { Sessions } from "./sessions.js";
+import {
+  type AuthenticationToken,
+  authError,
+  cloudError,
+  internalError,
+  toAuthenticationToken,
+  type UserError,
+} from "./tokens.js";
+
+const DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
+/** RFC 8628 §3.5: 5 s when the cloud names no interval; slow_down adds 5 s. */
+const DEFAULT_INTERVAL_S = 5;
+/** How long an outcome nobody collected is kept after the code expired. */
+const KEEP_MS = 5 * 60_000;
+
+export interface AuthenticationRequest {
+  id: string;
+  userCode: string;
+  verificationUrl: string;
+  expiresAt: string;
+}
+export interface Outcome {
+  token: AuthenticationToken | null;
+  error: UserError | null;
+}
+
+interface Entry {
+  result?: Outcome;
+  waiters: ((outcome: Outcome) => void)[];
+  timer?: NodeJS.Timeout;
+}
+
+export class DeviceFlows {
+  readonly #entries = new Map<string, Entry>();
+  readonly #stop = new AbortController();
+
+  constructor(
+    private readonly cloud: CloudClient,
+    private readonly credentials: Credentials,
+    private readonly claim: Claim,
+    private readonly sessions: Sessions,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  async start(): Promise<{ request: AuthenticationRequest | null; error: UserError | null }> {
+    let answer: Record<string, unknown>;
+    try {
+      answer = await this.cloud.post(
+        "device_authorization_endpoint",
+        { scope: AUTH_SCOPE },
+        this.credentials,
+      );
+    } catch (error) {
+      if (error instanceof CloudUnavailable)
+        return { request: null, error: cloudError("UNAVAILABLE") };
+      if (error instanceof OAuthError) return { request: null, error: cloudError("UNEXPECTED") };
+      throw error;
+    }
+    const { device_code, user_code, verification_uri, verification_uri_complete } = answer;
+    if (typeof device_code !== "string" || typeof user_code !== "string") {
+      return { request: null, error: cloudError("UNEXPECTED") };
+    }
+    const expiresIn = typeof answer.expires_in === "number" ? answer.expires_in : 600;
+    const interval = typeof answer.interval === "number" ? answer.interval : DEFAULT_INTERVAL_S;
+    const expiresAt = Date.now() + expiresIn * 1000;
+    const request = {
+      id: randomUUID(),
+      userCode: user_code,
+      verificationUrl: String(verification_uri_complete ?? verification_uri),
+      expiresAt: new Date(expiresAt).toISOString(),
+    };
+    const entry: Entry = { waiters: [] };
+    this.#entries.set(request.id, entry);
+    this.#forgetLater(request.id, entry, expiresAt + KEEP_MS - Date.now());
+    this.log(`instance: login request ${request.id} started, user code ${user_code}`);
+    void this.#poll(device_code, interval, expiresAt).then(
+      (outcome) => this.#settle(request.id, outcome),
+      (error) => this.#settle(request.id, { token: null, error: internalError(String(error)) }),
+    );
+    return { request, error: null };
+  }
+
+  /** The outcome of a request, once; resolves when it is known or signal aborts (then never). */
+  wait(requestId: string, signal?: AbortSignal): Promise<Outcome> {
+    const entry = this.#entries.get(requestId);
+    if (!entry)
+      return Promise.resolve({
+        token: null,
+        error: authError(UNKNOWN_REQUEST.reason, UNKNOWN_REQUEST.code),
+      });
+    if (entry.result) {
+      this.#forget(requestId, entry);
+      return Promise.resolve(entry.result);
+    }
+    return new Promise((resolve) => {
+      entry.waiters.push(resolve);
+      signal?.addEventListener("abort", () => {
+        entry.waiters = entry.waiters.filter((w) => w !== resolve);
+      });
+    });
+  }
+
+  close(): void {
+    this.#stop.abort();
+    for (const [id, entry] of this.#entries) this.#forget(id, entry);
+  }
+
+  #settle(id: string, outcome: Outcome): void {
+    const entry = this.#entries.get(id);
+    if (!entry) return;
+    this.log(
+      `instance: login request ${id} ${outcome.token ? "approved" : `failed (${describe(outcome.error)})`}`,
+    );
+    const [first, ...others] = entry.waiters;
+    if (!first) {
+      entry.result = outcome;
+      return;
+    }
+    this.#forget(id, entry);
+    first(outcome);
+    for (const other of others)
+      other({ token: null, error: authError(UNKNOWN_REQUEST.reason, UNKNOWN_REQUEST.code) });
+  }
+
+  #forgetLater(id: string, entry: Entry, ms: number): void {
+    entry.timer = setTimeout(() => this.#forget(id, entry), Math.max(ms, 0));
+    entry.timer.unref();
+  }
+
+  #forget(id: string, entry: Entry): void {
+    clearTimeout(entry.timer);
+    if (this.#entries.get(id) === entry) this.#entries.delete(id);
+  }
+
+  async #poll(deviceCode: string, interval: number, expiresAt: number): Promise<Outcome> {
+    let delay = interval;
+    let unreachable: string | undefined;
+    for (;;) {
+      await sleep(delay * 1000, undefined, { signal: this.#stop.signal });
+      // Past expiry the cloud answers expired_token; only an unreachable cloud gets us here.
+      if (Date.now() > expiresAt + delay * 1000 * 2) {
+        return {
+          token: null,
+          error: unreachable ? internalError(unreachable) : authError("EXPIRED"),
+        };
+      }
+      let answer: Record<string, unknown>;
+      try {
+        answer = await this.cloud.post(
+          "token_endpoint",
+          { grant_type: DEVICE_GRANT, device_code: deviceCode },
+          this.credentials,
+        );
+      } catch (error) {
+        if (error instanceof CloudUnavailable) {
+          unreachable = `the cloud is unreachable: ${error.message}`;
+          continue;
+        }
+        if (!(error instanceof OAuthError)) throw error;
+        unreachable = undefined;
+        if (error.error === "authorization_pending") continue;
+        if (error.error === "slow_down") {
+          delay += 5;
+          continue;
+        }
+        if (error.error === "access_denied") return { token: null, error: authError("DENIED") };
+        if (error.error === "expired_token") return { token: null, error: authError("EXPIRED") };
+        return { token: null, error: authError("INVALID") };
+      }
+      // The device code is spent now: whatever fails next ends this request.
+      return this.#accept(toAuthenticationToken(answer)).catch((error: Error) => ({
+        token: null,
+        error: internalError(`cannot finish the login: ${error.message}`),
+      }));
+    }
+  }
+
+  /** Enforces the claim: the first account owns the instance, any other is refused and revoked. */
+  async #accept(token: AuthenticationToken): Promise<Outcome> {
+    const account = await fetchAccount(this.cloud, token.accessToken);
+    if (await this.claim.claim(account.id)) {
+      this.sessions.remember(token);
+      return { token, error: null };
+    }
+    this.log(
+      `instance: refused ${account.email || account.id}: the instance belongs to another account`,
+    );
+    await Promise.allSettled([
+      token.refreshToken ? this.sessions.revoke(token.refreshToken, "refresh_token") : undefined,
+      this.sessions.revoke(token.accessToken, "access_token"),
+    ]);
+    return { token: null, error: authError(CLAIMED.reason, CLAIMED.code) };
+  }
+}
+
+function describe(error: UserError | null): string {
+  if (!error) return "no result";
+  return "reason" in error ? `${error.code} ${error.reason}` : error.code;
+}
