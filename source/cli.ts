@@ -12,11 +12,23 @@ const commands: Record<string, { summary: string; load: () => Promise<{ command:
   logout: { summary: "log out of an instance", load: () => import("./commands/logout.js") },
   status: { summary: "show stored sessions", load: () => import("./commands/status.js") },
   token: { summary: "print a fresh access token", load: () => import("./commands/token.js") },
-  env: { summary: "print the token as environment variables", load: () => import("./commands/env.js") },
-  exec: { summary: "run a command with the token in its environment", load: () => import("./commands/exec.js") },
-  api: { summary: "make an authenticated GraphQL or REST call", load: () => import("./commands/api.js") },
+  env: {
+    summary: "print the token as environment variables",
+    load: () => import("./commands/env.js"),
+  },
+  exec: {
+    summary: "run a command with the token in its environment",
+    load: () => import("./commands/exec.js"),
+  },
+  api: {
+    summary: "make an authenticated GraphQL or REST call",
+    load: () => import("./commands/api.js"),
+  },
   use: { summary: "set the default instance", load: () => import("./commands/use.js") },
-  sandbox: { summary: "run a local Caido cloud and instance", load: () => import("./commands/sandbox.js") },
+  sandbox: {
+    summary: "run a local Caido cloud and instance",
+    load: () => import("./commands/sandbox.js"),
+  },
 };
 
 function programHelp(): string {
@@ -59,13 +71,18 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const entry = commands[name];
-  if (!entry) throw new UsageError(`unknown command "${name}"`, "Run 'caido-auth --help' for the list.");
+  if (!entry)
+    throw new UsageError(`unknown command "${name}"`, "Run 'caido-auth --help' for the list.");
   const { command } = await entry.load();
 
+  // Everything after "--" belongs to the command (exec's child), never to our flags.
+  const split = rest.indexOf("--");
+  const ours = split === -1 ? rest : rest.slice(0, split);
+  const passed = split === -1 ? [] : rest.slice(split + 1);
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
-      args: rest,
+      args: ours,
       options: { ...commonOptions, ...command.options },
       allowPositionals: true,
       strict: true,
@@ -86,7 +103,7 @@ async function main(argv: string[]): Promise<number> {
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   const ctx = processContext(controller.signal, Boolean(parsed.values.debug));
-  return (await command.run(parsed.values, parsed.positionals, ctx)) ?? 0;
+  return (await command.run(parsed.values, parsed.positionals, ctx, passed)) ?? 0;
 }
 
 function report(error: unknown): number {
@@ -96,7 +113,9 @@ function report(error: unknown): number {
     return error.exitCode;
   }
   // An unexpected failure: show what it was, but never a stack full of request objects.
-  process.stderr.write(`caido-auth: unexpected error: ${(error as Error)?.message ?? String(error)}\n`);
+  process.stderr.write(
+    `caido-auth: unexpected error: ${(error as Error)?.message ?? String(error)}\n`,
+  );
   if (process.env.CAIDO_AUTH_DEBUG_STACK) process.stderr.write(`${(error as Error)?.stack}\n`);
   return 1;
 }

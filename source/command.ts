@@ -3,7 +3,7 @@ import type { ParseArgsConfig } from "node:util";
 import type { Context } from "./context.js";
 
 export type OptionSpec = NonNullable<ParseArgsConfig["options"]>;
-export type Values = Record<string, string | boolean | string[] | undefined>;
+export type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
 export interface Command {
   /** One usage line per form, without the program name. */
@@ -12,8 +12,13 @@ export interface Command {
   /** Lines of help after usage: flags and examples. */
   help: string[];
   options: OptionSpec;
-  /** Returns the exit code (0 when omitted). Throws CaidoAuthError for failures. */
-  run(values: Values, positionals: string[], ctx: Context): Promise<number | undefined>;
+  /** afterDashes: the arguments after "--". Returns the exit code (0 when omitted). Throws CaidoAuthError for failures. */
+  run(
+    values: Values,
+    positionals: string[],
+    ctx: Context,
+    afterDashes: string[],
+  ): Promise<number | undefined>;
 }
 
 /** Flags every command takes (cli.md). */

@@ -1,0 +1,71 @@
+// Every GraphQL document caido-auth sends. test/instance/documents.test.ts validates each
+// against @caido/schema-proxy with all of graphql-js's standard rules, so the union members'
+// `reason` fields are aliased (their enum types differ: protocol.md "Validation quirk").
+
+const tokenFields = "accessToken refreshToken expiresAt scopes";
+
+export const START_AUTHENTICATION_FLOW = `mutation StartAuthenticationFlow {
+  startAuthenticationFlow {
+    request { id userCode verificationUrl expiresAt }
+    error {
+      __typename
+      ... on AuthenticationUserError { code authReason: reason }
+      ... on CloudUserError { code cloudReason: reason }
+      ... on InternalUserError { code message }
+      ... on OtherUserError { code }
+    }
+  }
+}`;
+
+export const CREATED_AUTHENTICATION_TOKEN = `subscription CreatedAuthenticationToken($requestId: ID!) {
+  createdAuthenticationToken(requestId: $requestId) {
+    token { ${tokenFields} }
+    error {
+      __typename
+      ... on AuthenticationUserError { code authReason: reason }
+      ... on InternalUserError { code message }
+      ... on OtherUserError { code }
+    }
+  }
+}`;
+
+export const REFRESH_AUTHENTICATION_TOKEN = `mutation RefreshAuthenticationToken($refreshToken: Token!) {
+  refreshAuthenticationToken(refreshToken: $refreshToken) {
+    token { ${tokenFields} }
+    error {
+      __typename
+      ... on AuthenticationUserError { code authReason: reason }
+      ... on CloudUserError { code cloudReason: reason }
+      ... on InternalUserError { code message }
+      ... on OtherUserError { code }
+    }
+  }
+}`;
+
+export const LOGOUT = `mutation Logout {
+  logout {
+    success
+    error {
+      __typename
+      ... on CloudUserError { code reason }
+      ... on OtherUserError { code }
+    }
+  }
+}`;
+
+export const VIEWER = `query Viewer {
+  viewer {
+    __typename
+    ... on CloudUser { id profile { identity { email name } } }
+    ... on GuestUser { id }
+    ... on ScriptUser { id }
+  }
+}`;
+
+export const allDocuments = {
+  START_AUTHENTICATION_FLOW,
+  CREATED_AUTHENTICATION_TOKEN,
+  REFRESH_AUTHENTICATION_TOKEN,
+  LOGOUT,
+  VIEWER,
+};

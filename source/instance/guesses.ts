@@ -1,0 +1,5 @@
+// What public material does not tell about the real instance (protocol.md "Open questions"),
+// guessed in one place so that a correction touches one file.
+
+/** How an instance refuses a second account: AuthenticationUserError DENIED with this code. */
+export const CLAIMED_ERROR_CODES = new Set(["INSTANCE_CLAIMED"]);
