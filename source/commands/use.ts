@@ -1,0 +1,32 @@
+// caido-auth use: set the default instance.
+import type { Command } from "../command.js";
+import { AuthRequiredError, UsageError } from "../errors.js";
+import { lookup } from "../session/resolve.js";
+import { openStore } from "./_store.js";
+
+export const command: Command = {
+  summary: "set the default instance",
+  usage: ["use INSTANCE"],
+  help: [],
+  options: {},
+  async run(values, positionals, ctx) {
+    const name = positionals[0] ?? (values.instance as string | undefined);
+    if (!name || positionals.length > 1)
+      throw new UsageError("use takes one instance.", "Usage: caido-auth use INSTANCE");
+    const store = openStore(ctx);
+    const url = await store.update((data) => {
+      const found = lookup(data, name);
+      if (!found) throw new UsageError(`no instance is named "${name}".`);
+      if (!data.sessions[found]) {
+        throw new AuthRequiredError(
+          `not logged in to ${found}.`,
+          `Log in first: caido-auth login ${found} --default`,
+        );
+      }
+      data.defaultInstance = found;
+      return found;
+    });
+    ctx.io.stderr.write(`Default instance: ${url}\n`);
+    return 0;
+  },
+};
