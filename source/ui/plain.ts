@@ -1,0 +1,90 @@
+// Plain lines on stderr for logs and pipes (no TTY): no escape codes, no spinner, each fact once.
+// Failures are not printed here: cli.ts prints the one error line for every non-zero exit.
+import type { LoginState, LoginSuccess } from "../session/device-flow.js";
+import { type LoginDeps, type LoginOptions, runLogin } from "../session/login-driver.js";
+import { accountLabel, clockTime } from "./format.js";
+import { isTrustedVerificationHost, untrustedHostWarning } from "./trusted-host.js";
+
+export interface PlainRendererOptions {
+  instanceUrl: string;
+  instanceVersion?: string;
+  /** CAIDO_CLOUD_URL: its host is trusted like caido.io. */
+  cloudUrl?: string;
+  /** Receives one line at a time, without the newline. */
+  write: (line: string) => void;
+}
+
+function minutes(ms: number): string {
+  const m = Math.max(1, Math.round(ms / 60_000));
+  return m === 1 ? "1 minute" : `${m} minutes`;
+}
+
+/** Returns an onState callback that prints what changed since the last state. */
+export function plainRenderer(options: PlainRendererOptions): (state: LoginState) => void {
+  const { write } = options;
+  let headerDone = false;
+  let shownRequest: string | undefined;
+  let shownBrowser: string | undefined;
+  return (state) => {
+    if (!headerDone) {
+      headerDone = true;
+      const version = options.instanceVersion ? ` (Caido ${options.instanceVersion})` : "";
+      write(`Logging in to ${options.instanceUrl}${version}`);
+    }
+    if (state.phase === "waiting") {
+      const { request } = state;
+      if (shownRequest !== request.id) {
+        shownRequest = request.id;
+        shownBrowser = undefined;
+        if (!isTrustedVerificationHost(request.verificationUrl, options.cloudUrl)) {
+          write(untrustedHostWarning(request.verificationUrl));
+        }
+        write(`Code: ${request.userCode}`);
+        write(`Verification URL: ${request.verificationUrl}`);
+        const left = minutes(request.expiresAt - state.now);
+        write(`The code expires at ${clockTime(request.expiresAt)} (in ${left}).`);
+        if (state.approval === "pat") write("Approving the code with the personal access token...");
+        else write("Open the URL on any device and enter the code.");
+      }
+      const b = state.browser;
+      if (b.status !== shownBrowser) {
+        shownBrowser = b.status;
+        if (b.status === "opened") write("Opened the URL in your browser.");
+        if (b.status === "failed")
+          write(`Could not open a browser (${b.reason}); open the URL yourself.`);
+      }
+    }
+    if (state.phase === "expired") write("The code expired before it was approved.");
+    if (state.phase === "success") {
+      const { result } = state;
+      write(`Logged in to ${result.instanceUrl} as ${accountLabel(result.account)}`);
+      write(`Session saved to ${result.savedTo}`);
+    }
+  };
+}
+
+export interface PlainLoginOptions extends Pick<LoginOptions, "autoOpenBrowser"> {
+  /** Default process.stderr. */
+  stderr?: NodeJS.WritableStream;
+  cloudUrl?: string;
+  signal?: AbortSignal;
+}
+
+/** The whole non-TTY login: plain lines on stderr; resolves or rejects like runLogin's done. */
+export function runPlainLogin(
+  deps: LoginDeps,
+  options: PlainLoginOptions = {},
+): Promise<LoginSuccess> {
+  const stderr = options.stderr ?? process.stderr;
+  const render = plainRenderer({
+    instanceUrl: deps.instanceUrl,
+    instanceVersion: deps.instanceVersion,
+    cloudUrl: options.cloudUrl,
+    write: (line) => stderr.write(`${line}\n`),
+  });
+  const signal = options.signal ?? new AbortController().signal;
+  return runLogin(deps, render, signal, {
+    interactive: false,
+    autoOpenBrowser: options.autoOpenBrowser,
+  }).done;
+}

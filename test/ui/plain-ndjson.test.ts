@@ -1,0 +1,150 @@
+import { describe, expect, it } from "vitest";
+import { CancelledError } from "../../source/errors.js";
+import { codeExpired, denied } from "../../source/instance/errors.js";
+import { clockTime } from "../../source/ui/format.js";
+import { runNdjsonLogin } from "../../source/ui/ndjson.js";
+import { runPlainLogin } from "../../source/ui/plain.js";
+import { FakeClock, fakeDeps, flush, makeRequest, success } from "../session/_fake-login.js";
+
+function sink() {
+  let text = "";
+  return {
+    stream: { write: (s: string) => ((text += s), true) } as unknown as NodeJS.WritableStream,
+    text: () => text,
+  };
+}
+
+const ESC = /\x1b/;
+
+describe("runPlainLogin", () => {
+  it("prints instance, code, URL and expiry, then who is logged in", async () => {
+    const clock = new FakeClock();
+    const fake = fakeDeps(clock);
+    const out = sink();
+    const done = runPlainLogin(fake.deps, { stderr: out.stream });
+    const request = makeRequest(1, clock);
+    fake.starts[0]!.resolve(request);
+    await flush();
+    clock.advance(5_000);
+    fake.completes[0]!.d.resolve(success);
+    await expect(done).resolves.toBe(success);
+    expect(out.text().split("\n")).toEqual([
+      "Logging in to http://127.0.0.1:8080 (Caido 0.56.0)",
+      "Code: ABCD-EFGH",
+      "Verification URL: https://caido.io/device?user_code=code1",
+      `The code expires at ${clockTime(request.expiresAt)} (in 15 minutes).`,
+      "Open the URL on any device and enter the code.",
+      "Opened the URL in your browser.",
+      "Logged in to http://127.0.0.1:8080 as Ada Lovelace <ada@example.com>",
+      "Session saved to /home/ada/.config/caido-auth/config.json",
+      "",
+    ]);
+    expect(out.text()).not.toMatch(ESC);
+  });
+
+  it("warns about an untrusted verification host and reports browser failures", async () => {
+    const clock = new FakeClock();
+    const fake = fakeDeps(clock, { openBrowser: () => Promise.reject(new Error("no xdg-open")) });
+    const out = sink();
+    const done = runPlainLogin(fake.deps, { stderr: out.stream, cloudUrl: "https://api.caido.io" });
+    fake.starts[0]!.resolve({
+      ...makeRequest(1, clock),
+      verificationUrl: "https://evil.example/device",
+    });
+    await flush();
+    fake.completes[0]!.d.reject(denied("http://127.0.0.1:8080", "caido-auth login"));
+    await expect(done).rejects.toMatchObject({ kind: "denied", exitCode: 4 });
+    expect(out.text()).toContain("Warning: the sign-in page is on evil.example");
+    expect(out.text()).toContain("Could not open a browser (no xdg-open); open the URL yourself.");
+    expect(out.text()).not.toMatch(ESC);
+  });
+
+  it("ends with the expired error instead of waiting", async () => {
+    const clock = new FakeClock();
+    const fake = fakeDeps(clock, { openBrowser: undefined });
+    const done = runPlainLogin(fake.deps, { stderr: sink().stream });
+    fake.starts[0]!.resolve(makeRequest(1, clock));
+    await flush();
+    fake.completes[0]!.d.reject(codeExpired("http://127.0.0.1:8080", "caido-auth login"));
+    await expect(done).rejects.toMatchObject({ kind: "expired" });
+  });
+});
+
+describe("runNdjsonLogin", () => {
+  const lines = (text: string) =>
+    text
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+
+  it("emits code then approved, one object per line", async () => {
+    const clock = new FakeClock();
+    const fake = fakeDeps(clock);
+    const out = sink();
+    const done = runNdjsonLogin(fake.deps, { stdout: out.stream });
+    const request = makeRequest(1, clock);
+    fake.starts[0]!.resolve(request);
+    await flush();
+    clock.advance(3_000);
+    fake.completes[0]!.d.resolve({
+      ...success,
+      // Whatever the caller adds, only the documented fields go out.
+      accessToken: "secret-token",
+    } as typeof success);
+    await done;
+    expect(lines(out.text())).toEqual([
+      {
+        event: "code",
+        instance: "http://127.0.0.1:8080",
+        userCode: "ABCD-EFGH",
+        verificationUrl: "https://caido.io/device?user_code=code1",
+        expiresAt: new Date(request.expiresAt).toISOString(),
+      },
+      {
+        event: "approved",
+        instance: "http://127.0.0.1:8080",
+        account: { id: "acc-1", email: "ada@example.com", name: "Ada Lovelace" },
+        savedTo: "/home/ada/.config/caido-auth/config.json",
+      },
+    ]);
+    expect(out.text()).not.toContain("secret-token");
+  });
+
+  it("emits an error event with kind and exit code", async () => {
+    const clock = new FakeClock();
+    const fake = fakeDeps(clock);
+    const out = sink();
+    const done = runNdjsonLogin(fake.deps, { stdout: out.stream });
+    fake.starts[0]!.resolve(makeRequest(1, clock));
+    await flush();
+    fake.completes[0]!.d.reject(denied("http://127.0.0.1:8080", "caido-auth login"));
+    await expect(done).rejects.toBeTruthy();
+    expect(lines(out.text())[1]).toEqual({
+      event: "error",
+      instance: "http://127.0.0.1:8080",
+      kind: "denied",
+      message: "the login to http://127.0.0.1:8080 was denied.",
+      hint: "To try again: caido-auth login",
+      exitCode: 4,
+    });
+  });
+
+  it("reports cancellation as kind cancelled, exit 130", async () => {
+    const clock = new FakeClock();
+    const fake = fakeDeps(clock);
+    const out = sink();
+    const abort = new AbortController();
+    const done = runNdjsonLogin(fake.deps, { stdout: out.stream, signal: abort.signal });
+    abort.abort();
+    await expect(done).rejects.toBeInstanceOf(CancelledError);
+    expect(lines(out.text())).toEqual([
+      {
+        event: "error",
+        instance: "http://127.0.0.1:8080",
+        kind: "cancelled",
+        message: "Cancelled.",
+        exitCode: 130,
+      },
+    ]);
+  });
+});
