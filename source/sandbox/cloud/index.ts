@@ -90,10 +90,13 @@ function listen(server: Server, port: number): Promise<void> {
   });
 }
 
-function close(server: Server): Promise<void> {
-  return new Promise((resolve, reject) => {
+async function close(server: Server): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
     server.close((error) => (error ? reject(error) : resolve()));
     // Keep-alive sockets from test clients would otherwise hold close() open.
     server.closeAllConnections();
   });
+  // Let clients in this process see their pooled sockets close before anything reuses
+  // them (a restarted cloud on the same port, say): fetch would fail with "other side closed".
+  await new Promise((resolve) => setTimeout(resolve, 20));
 }
