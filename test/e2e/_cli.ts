@@ -1,0 +1,63 @@
+// Runs the built CLI (dist/cli.js) the way a user does: its own process, a temporary config
+// directory, no TTY. `npm test` builds first.
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+export const CLI = resolve(import.meta.dirname, "../../dist/cli.js");
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliOptions {
+  env?: NodeJS.ProcessEnv;
+  input?: string;
+  timeoutMs?: number;
+}
+
+export function newConfigDir(): string {
+  return join(mkdtempSync(join(tmpdir(), "caido-auth-e2e-")), "config");
+}
+
+/** A clean environment: nothing from the developer's own caido-auth setup leaks in. */
+export function baseEnv(configDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    CAIDO_AUTH_CONFIG_DIR: configDir,
+  };
+  return { ...env, ...extra };
+}
+
+export function startCli(args: string[], options: CliOptions = {}): ChildProcess {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build (npm test does).`);
+  return spawn(process.execPath, [CLI, ...args], {
+    env: options.env,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+}
+
+export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  const child = startCli(args, options);
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (d) => {
+    stdout += d;
+  });
+  child.stderr?.on("data", (d) => {
+    stderr += d;
+  });
+  child.stdin?.end(options.input ?? "");
+  const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 30_000);
+  return new Promise((resolvePromise) => {
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      resolvePromise({ code, signal, stdout, stderr });
+    });
+  });
+}
