@@ -220,6 +220,18 @@ describe("cloud options", () => {
     expect(await subject(after, (await refreshed.json()).access_token)).toBe(accounts[1]!.id);
   });
 
+  it("log gets one line per event, and nothing about pending polls", async () => {
+    const lines: string[] = [];
+    const cloud = await newCloud({ log: (line) => lines.push(line) });
+    const client = await registerClient(cloud.url);
+    const device = await startDeviceAuthorization(cloud.url, client);
+    await poll(cloud, client, device.device_code);
+    await cloud.approve(device.user_code);
+    await poll(cloud, client, device.device_code);
+    expect(lines.join("\n")).toMatch(/registered client .*\n.*device request.*\n.*issued tokens/s);
+    expect(lines.join("\n")).not.toContain("pending");
+  });
+
   it("two clouds in one process keep their registrations apart", async () => {
     const one = await newCloud();
     const two = await newCloud();

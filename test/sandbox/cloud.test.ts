@@ -71,6 +71,37 @@ describe("sandbox cloud", () => {
     expect(cloud.accounts[0]!.pat).not.toBe(cloud.accounts[1]!.pat);
   });
 
+  it("registers an instance that sends only its name", async () => {
+    const response = await fetch(`${cloud.url}/reg`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ client_name: "Minimal instance" }),
+    });
+    expect(response.status).toBe(201);
+    const registered = await response.json();
+    expect(registered.client_secret).toBeTruthy();
+    expect(registered.grant_types).toEqual([
+      "client_credentials",
+      DEVICE_CODE_GRANT,
+      "refresh_token",
+    ]);
+    const device = await startDeviceAuthorization(cloud.url, registered, "offline_access");
+    await cloud.approve(device.user_code, "bob@example.test");
+    const { body } = await token(
+      { grant_type: DEVICE_CODE_GRANT, device_code: device.device_code },
+      registered,
+    );
+    expect(body.refresh_token).toBeTruthy();
+  });
+
+  it("approve() and deny() refuse unknown accounts and codes", async () => {
+    const device = await startDeviceAuthorization(cloud.url, client);
+    await expect(cloud.approve(device.user_code, "eve@example.test")).rejects.toThrow(/eve/);
+    await expect(cloud.deny("BBBB-CCCC")).rejects.toThrow(/unknown user code/);
+    await cloud.deny(device.user_code);
+    await expect(cloud.approve(device.user_code)).rejects.toThrow(/already used/);
+  });
+
   it("issues client credentials tokens to a registered client", async () => {
     const { status, body } = await token({ grant_type: "client_credentials" });
     expect(status).toBe(200);

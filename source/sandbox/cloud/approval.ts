@@ -58,7 +58,6 @@ export async function approveCode(
   if (extra.length > 0) {
     throw new OAuthError(400, "invalid_scope", `not requested: ${extra.join(", ")}`);
   }
-  if (scopes.length === 0) throw new OAuthError(400, "invalid_scope", "no scope to approve");
   const grant = new provider.Grant({ accountId: account.id, clientId: code.clientId });
   grant.addOIDCScope(scopes.join(" "));
   code.grantId = await grant.save();

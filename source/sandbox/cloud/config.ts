@@ -9,6 +9,8 @@ import type { CloudKeys } from "./keys.js";
 import { codeConfirmPage, codeInputPage, messagePage } from "./pages.js";
 import type { CloudAccount } from "./types.js";
 
+const DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
+
 export const SCOPES = ["openid", "offline_access", "profile", "email", "assistant"];
 
 export interface ConfigInput {
@@ -29,6 +31,14 @@ export function providerConfiguration(input: ConfigInput): Configuration {
     findAccount: async (_ctx: KoaContext, sub: string) => {
       const account = accounts.find((candidate) => candidate.id === sub);
       return account && { accountId: account.id, claims: () => accountClaims(account) };
+    },
+    // What an instance needs when its registration leaves these out; without response_types
+    // [] oidc-provider would demand redirect_uris from a client that never redirects.
+    clientDefaults: {
+      grant_types: ["client_credentials", DEVICE_CODE_GRANT, "refresh_token"],
+      response_types: [],
+      token_endpoint_auth_method: "client_secret_basic",
+      id_token_signed_response_alg: "RS256",
     },
     scopes: SCOPES,
     claims: { openid: ["sub"], profile: ["name"], email: ["email", "email_verified"] },

@@ -7,6 +7,7 @@ import { loadAccounts } from "./accounts.js";
 import { OidcStore } from "./adapter.js";
 import { approveCode, denyCode, findPendingCode } from "./approval.js";
 import { providerConfiguration } from "./config.js";
+import { logEvents } from "./events.js";
 import { interactionRoutes } from "./interaction-routes.js";
 import { loadKeys } from "./keys.js";
 import { loadProvider } from "./load-provider.js";
@@ -45,9 +46,7 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
   provider.use(deviceAuthorizationExtras(options, (userCode) => approveUserCode(userCode, first)));
   provider.use(patRoutes(provider, accounts, log));
   provider.use(interactionRoutes(provider, accounts, log));
-  // A listener keeps Koa from printing errors itself; they go to `log` instead.
-  provider.on("error", (error) => log(`cloud: error ${String(error)}`));
-  provider.on("server_error", (_ctx, error) => log(`cloud: server_error ${String(error)}`));
+  logEvents(provider, log);
   server.on("request", provider.callback());
   log(`cloud: listening on ${url}`);
 
