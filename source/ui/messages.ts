@@ -30,5 +30,7 @@ export function errorHeading(error: CaidoAuthError): string {
 
 /** Error messages are written to follow "error: "; on their own line they start upper-case. */
 export function sentence(text: string): string {
+  // "http://host belongs to…" must stay as typed.
+  if (/^[a-z][a-z0-9+.-]*:\/\//.test(text)) return text;
   return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -9,7 +9,12 @@ import { FakeClock, fakeDeps, flush, makeRequest, success } from "../session/_fa
 function sink() {
   let text = "";
   return {
-    stream: { write: (s: string) => ((text += s), true) } as unknown as NodeJS.WritableStream,
+    stream: {
+      write: (s: string) => {
+        text += s;
+        return true;
+      },
+    } as unknown as NodeJS.WritableStream,
     text: () => text,
   };
 }

@@ -1,0 +1,45 @@
+// End and pause screens: success, failure, cancellation, and an expired code awaiting `r`.
+import { Box, Text } from "ink";
+import type { CaidoAuthError } from "../errors.js";
+import type { LoginSuccess } from "../session/device-flow.js";
+import { accountLabel } from "./format.js";
+import { errorHeading, sentence } from "./messages.js";
+
+export function Success({ result, color }: { result: LoginSuccess; color: boolean }) {
+  return (
+    <Box flexDirection="column">
+      <Text bold color={color ? "green" : undefined}>
+        ✓ Logged in to {result.instanceUrl} as {accountLabel(result.account)}
+      </Text>
+      <Text>Session saved to {result.savedTo}</Text>
+      <Text>
+        Next: <Text bold>{result.nextCommand}</Text>
+      </Text>
+    </Box>
+  );
+}
+
+export function Failure({ error, color }: { error: CaidoAuthError; color: boolean }) {
+  const cancelled = error.exitCode === 130;
+  return (
+    <Box flexDirection="column">
+      <Text bold color={color ? (cancelled ? "yellow" : "red") : undefined}>
+        ✗ {errorHeading(error)}
+      </Text>
+      <Text>{cancelled ? "Nothing was stored." : sentence(error.message)}</Text>
+      {error.hint && <Text>{error.hint}</Text>}
+    </Box>
+  );
+}
+
+export function Expired({ code, color }: { code: string; color: boolean }) {
+  return (
+    <Box flexDirection="column">
+      <Text bold color={color ? "yellow" : undefined}>
+        Code expired
+      </Text>
+      <Text>The code {code} expired before it was approved.</Text>
+      <Text>Press r for a new code, or q to quit.</Text>
+    </Box>
+  );
+}
