@@ -71,7 +71,6 @@ export function appProps(state: LoginState, over: Partial<LoginAppProps> = {}): 
   };
 }
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping terminal escapes
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g;
 export const plain = (frame: string | undefined) => (frame ?? "").replace(ANSI, "");
 export const tick = () => new Promise((r) => setTimeout(r, 0));
