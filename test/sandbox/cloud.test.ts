@@ -225,6 +225,27 @@ describe("sandbox cloud", () => {
     expect(body.error).toBe("access_denied");
   });
 
+  it("answers a device code once: polling again after success revokes what it issued", async () => {
+    const device = await startDeviceAuthorization(cloud.url, client);
+    await cloud.approve(device.user_code);
+    const poll = { grant_type: DEVICE_CODE_GRANT, device_code: device.device_code };
+    const first = await token(poll);
+    expect(first.status).toBe(200);
+    const again = await token(poll);
+    expect(again.body.error).toBe("invalid_grant");
+    const refreshed = await token({
+      grant_type: "refresh_token",
+      refresh_token: first.body.refresh_token!,
+    });
+    expect(refreshed.body.error).toBe("invalid_grant");
+
+    const denied = await startDeviceAuthorization(cloud.url, client);
+    await cloud.deny(denied.user_code);
+    const deniedPoll = { grant_type: DEVICE_CODE_GRANT, device_code: denied.device_code };
+    expect((await token(deniedPoll)).body.error).toBe("access_denied");
+    expect((await token(deniedPoll)).body.error).toBe("invalid_grant");
+  });
+
   it("rotates refresh tokens and revokes the grant when a spent one comes back", async () => {
     const first = await approvedTokens();
     const second = await token({
