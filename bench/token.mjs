@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 const RUNS = Number(process.env.RUNS ?? 30);
-const cli = resolve(import.meta.dirname, "../dist/cli.js");
+const cli = resolve(import.meta.dirname, "../dist/bin.cjs");
 const dir = mkdtempSync(join(tmpdir(), "caido-auth-bench-"));
 const url = "http://127.0.0.1:8080";
 const config = {

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 
-const cli = resolve(import.meta.dirname, "../dist/cli.js");
+const cli = resolve(import.meta.dirname, "../dist/bin.cjs");
 const configDir = mkdtempSync(join(tmpdir(), "caido-auth-demo-"));
 const sandbox = spawn(process.execPath, [cli, "sandbox", "--json", "--port", "0"], {
   stdio: ["ignore", "pipe", "inherit"],

@@ -25,7 +25,17 @@ export interface AccessToken {
   refreshed: boolean;
 }
 
-export async function getAccessToken(options: TokenOptions = {}): Promise<AccessToken> {
+interface Lookup {
+  dir: string;
+  url: string;
+  accessToken: string;
+  minValid: number;
+  warn: (message: string) => void;
+  /** The stored token when it is fresh enough; undefined when a refresh is needed. */
+  fresh?: AccessToken;
+}
+
+function lookupStored(options: TokenOptions): Lookup {
   const env = options.env ?? process.env;
   const warn = options.warn ?? ((m: string) => process.stderr.write(`caido-auth: warning: ${m}\n`));
   const dir = configDir(env);
@@ -39,23 +49,36 @@ export async function getAccessToken(options: TokenOptions = {}): Promise<Access
       `Log in again: caido-auth login ${resolved.url}`,
     );
   }
+  const lookup: Lookup = {
+    dir,
+    url: resolved.url,
+    accessToken: session.accessToken,
+    minValid,
+    warn,
+  };
   if (!options.forceRefresh && isFreshEnough(session, Date.now(), minValid)) {
-    return {
-      instanceUrl: resolved.url,
-      accessToken: session.accessToken,
-      expiresAt: session.expiresAt,
-      scopes: session.scopes,
-      refreshed: false,
-    };
+    const { accessToken, expiresAt, scopes } = session;
+    lookup.fresh = { instanceUrl: resolved.url, accessToken, expiresAt, scopes, refreshed: false };
   }
+  return lookup;
+}
+
+/** Synchronous, file-only: the stored token if it is fresh enough, else undefined. Throws as getAccessToken. */
+export function freshStoredToken(options: TokenOptions = {}): AccessToken | undefined {
+  return lookupStored(options).fresh;
+}
+
+export async function getAccessToken(options: TokenOptions = {}): Promise<AccessToken> {
+  const stored = lookupStored(options);
+  if (stored.fresh) return stored.fresh;
   const { refreshUnderLock } = await import("./refresh.js");
   return refreshUnderLock({
-    dir,
-    instanceUrl: resolved.url,
-    seenAccessToken: session.accessToken,
-    minValid,
+    dir: stored.dir,
+    instanceUrl: stored.url,
+    seenAccessToken: stored.accessToken,
+    minValid: stored.minValid,
     force: options.forceRefresh ?? false,
-    warn,
+    warn: stored.warn,
     signal: options.signal,
   });
 }

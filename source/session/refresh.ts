@@ -5,8 +5,7 @@ import { AuthRequiredError } from "../errors.js";
 import { RefreshRefusedError, refreshAuthenticationToken } from "../instance/auth.js";
 import { ConfigStore } from "../store/config-store.js";
 import type { StoredSession } from "../store/format.js";
-import { withLock } from "../store/lock.js";
-import { refreshLockPath } from "../store/paths.js";
+import { refreshLockPath, withLock } from "../store/lock.js";
 import type { AccessToken } from "./access-token.js";
 import { isFreshEnough } from "./freshness.js";
 

@@ -1,10 +1,18 @@
 // Cross-process locks with proper-lockfile. A holder killed with SIGKILL leaves a lock that
 // turns stale after STALE_MS, so the next process waits at most that long (issue: <= 10 s).
+import { createHash } from "node:crypto";
+import { join } from "node:path";
 import lockfile from "proper-lockfile";
 import { CaidoAuthError } from "../errors.js";
 
 const STALE_MS = 5_000;
 const WAIT_MS = 30_000;
+
+/** One refresh lock per instance, so refreshes of different instances never wait on each other. */
+export function refreshLockPath(dir: string, instanceUrl: string): string {
+  const id = createHash("sha256").update(instanceUrl).digest("hex").slice(0, 16);
+  return join(dir, `refresh-${id}.lock`);
+}
 
 export async function withLock<T>(
   dir: string,

@@ -1,5 +1,4 @@
 // Where the per-user files live (cli.md "Files").
-import { createHash } from "node:crypto";
 import { homedir } from "node:os";
 import { join } from "node:path";
 
@@ -18,10 +17,4 @@ export function configFile(dir: string): string {
 /** The lock that serialises read-modify-write of config.json. */
 export function configLockPath(dir: string): string {
   return join(dir, "config.json.lock");
-}
-
-/** One refresh lock per instance, so refreshes of different instances never wait on each other. */
-export function refreshLockPath(dir: string, instanceUrl: string): string {
-  const id = createHash("sha256").update(instanceUrl).digest("hex").slice(0, 16);
-  return join(dir, `refresh-${id}.lock`);
 }

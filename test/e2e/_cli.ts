@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
-export const CLI = resolve(import.meta.dirname, "../../dist/cli.js");
+export const CLI = resolve(import.meta.dirname, "../../dist/bin.cjs");
 
 export interface CliResult {
   code: number | null;
