@@ -159,7 +159,11 @@ describe("sandbox cloud", () => {
     const me = await fetch(`${cloud.url}/me`, {
       headers: { authorization: `Bearer ${body.access_token}` },
     });
-    expect(await me.json()).toEqual({ sub: cloud.accounts[1]!.id, name: "Bob" });
+    expect(await me.json()).toEqual({
+      sub: cloud.accounts[1]!.id,
+      name: "Bob",
+      plan: "Individual",
+    });
   });
 
   it("refuses scopes that were not requested", async () => {
@@ -281,7 +285,7 @@ describe("sandbox cloud", () => {
     });
   });
 
-  it("gives email and name at userinfo", async () => {
+  it("gives email, name and plan at userinfo", async () => {
     const tokens = await approvedTokens();
     const response = await fetch(`${cloud.url}/me`, {
       headers: { authorization: `Bearer ${tokens.access_token}` },
@@ -291,6 +295,7 @@ describe("sandbox cloud", () => {
       email: "alice@example.test",
       email_verified: true,
       name: "Alice",
+      plan: "Pro",
     });
   });
 

@@ -34,5 +34,11 @@ export function accountByPat(accounts: CloudAccount[], pat: string): CloudAccoun
 
 /** OpenID claims for an account, filtered by oidc-provider according to scope. */
 export function accountClaims(account: CloudAccount): Record<string, unknown> {
-  return { sub: account.id, email: account.email, email_verified: true, name: account.name };
+  return {
+    sub: account.id,
+    email: account.email,
+    email_verified: true,
+    name: account.name,
+    plan: account.plan,
+  };
 }

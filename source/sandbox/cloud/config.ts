@@ -41,7 +41,8 @@ export function providerConfiguration(input: ConfigInput): Configuration {
       id_token_signed_response_alg: "RS256",
     },
     scopes: SCOPES,
-    claims: { openid: ["sub"], profile: ["name"], email: ["email", "email_verified"] },
+    // `plan` is the sandbox's own claim, so the instance can show a subscription plan.
+    claims: { openid: ["sub"], profile: ["name", "plan"], email: ["email", "email_verified"] },
     features: {
       devInteractions: { enabled: false },
       registration: { enabled: true, initialAccessToken: false },
