@@ -34,9 +34,7 @@ export const command: Command = {
   summary: "print a fresh access token",
   usage: ["token [INSTANCE] [--min-valid SECONDS] [--force-refresh] [--json]"],
   help: [
-    "      --min-valid SECONDS  refresh unless the token is valid this long (default 60);",
-    "                           a token issued moments ago counts as fresh even if the",
-    "                           instance grants less",
+    "      --min-valid SECONDS  refresh unless the token is valid this long (default 60)",
     "      --force-refresh      refresh now, even if the stored token is fresh",
     "      --json               {instance, accessToken, expiresAt, scopes}",
     "",

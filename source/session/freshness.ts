@@ -3,29 +3,25 @@ import type { StoredSession } from "../store/format.js";
 
 export const DEFAULT_MIN_VALID_SECONDS = 60;
 
-/** A token younger than this share of its lifetime (capped at 30 s) is as fresh as it gets. */
-const JUST_ISSUED_SHARE = 0.5;
-const JUST_ISSUED_CAP_MS = 30_000;
-
 export function remainingMs(session: StoredSession, now: number): number {
   return Date.parse(session.expiresAt) - now;
 }
 
-/**
- * True when the token is valid for at least minValid seconds — or when it was issued moments
- * ago: then the instance grants less than minValid, and another refresh would only rotate
- * the pair again (and make fifty parallel scripts each refresh in turn).
- */
+/** True when the token is valid for at least minValid more seconds. */
 export function isFreshEnough(
   session: StoredSession,
   now: number,
   minValidSeconds: number,
 ): boolean {
   if (session.needsLogin) return false;
-  const remaining = remainingMs(session, now);
-  if (remaining <= 0) return false;
-  if (remaining >= minValidSeconds * 1000) return true;
-  const issuedAt = Date.parse(session.refreshedAt ?? session.obtainedAt);
-  const lifetime = Date.parse(session.expiresAt) - issuedAt;
-  return now - issuedAt < Math.min(lifetime * JUST_ISSUED_SHARE, JUST_ISSUED_CAP_MS);
+  return remainingMs(session, now) >= minValidSeconds * 1000;
+}
+
+/**
+ * True when another process stored this token after `since` (this process's start): it
+ * refreshed while we waited for the lock, so its token is the answer even if it does not
+ * meet minValid (the instance grants what it grants; refreshing again would only rotate).
+ */
+export function issuedSince(session: StoredSession, since: number): boolean {
+  return Date.parse(session.refreshedAt ?? session.obtainedAt) >= since;
 }

@@ -7,7 +7,7 @@ import { ConfigStore } from "../store/config-store.js";
 import type { StoredSession } from "../store/format.js";
 import { refreshLockPath, withLock } from "../store/lock.js";
 import type { AccessToken } from "./access-token.js";
-import { isFreshEnough } from "./freshness.js";
+import { isFreshEnough, issuedSince } from "./freshness.js";
 
 export interface RefreshRequest {
   dir: string;
@@ -41,8 +41,11 @@ export async function refreshUnderLock(request: RefreshRequest): Promise<AccessT
         `the session for ${instanceUrl} has ended.`,
         `Log in again: ${login}`,
       );
-    // Another process refreshed while we waited: its token is the one to use.
-    if (session.accessToken !== request.seenAccessToken) return answer(instanceUrl, session, false);
+    // Another process refreshed since this one started: its token is the one to use.
+    const startedAt = performance.timeOrigin;
+    if (session.accessToken !== request.seenAccessToken || issuedSince(session, startedAt)) {
+      return answer(instanceUrl, session, false);
+    }
     if (!request.force && isFreshEnough(session, Date.now(), request.minValid))
       return answer(instanceUrl, session, false);
     if (!session.refreshToken) {
