@@ -32,7 +32,7 @@ export async function refreshUnderLock(request: RefreshRequest): Promise<AccessT
   const { dir, instanceUrl } = request;
   const store = new ConfigStore(dir, request.warn);
   const login = `caido-auth login ${instanceUrl}`;
-  return withLock(dir, refreshLockPath(dir, instanceUrl), async () => {
+  return withLock(refreshLockPath(dir, instanceUrl), async () => {
     const session = store.read().sessions[instanceUrl];
     if (!session)
       throw new AuthRequiredError(`not logged in to ${instanceUrl}.`, `Log in: ${login}`);

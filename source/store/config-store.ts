@@ -32,7 +32,7 @@ export class ConfigStore {
 
   async update<T>(change: (data: ConfigData) => T, options: UpdateOptions = {}): Promise<T> {
     this.ensureDir();
-    return withLock(this.dir, configLockPath(this.dir), async () => {
+    return withLock(configLockPath(this.dir), async () => {
       const data = this.readOrMoveAside(options.moveBroken ?? false);
       const result = change(data);
       this.write(data);

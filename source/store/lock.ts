@@ -14,17 +14,15 @@ export function refreshLockPath(dir: string, instanceUrl: string): string {
   return join(dir, `refresh-${id}.lock`);
 }
 
-export async function withLock<T>(
-  dir: string,
-  lockPath: string,
-  work: () => Promise<T>,
-): Promise<T> {
+export async function withLock<T>(lockPath: string, work: () => Promise<T>): Promise<T> {
   let compromised: Error | undefined;
   const started = Date.now();
   let release: () => Promise<void>;
   for (;;) {
     try {
-      release = await lockfile.lock(dir, {
+      // proper-lockfile keys its held locks by the first argument: give each lock its own,
+      // or a process holding two (refresh, then config) loses track of one.
+      release = await lockfile.lock(lockPath, {
         lockfilePath: lockPath,
         realpath: false,
         stale: STALE_MS,
