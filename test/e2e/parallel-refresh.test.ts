@@ -22,15 +22,19 @@ describe("parallel token refresh", () => {
     const dir = newConfigDir();
     const env = sandboxEnv(sandbox, dir);
     expect((await patLogin(sandbox, dir)).code).toBe(0);
-    const stored = () => JSON.parse(readFileSync(join(dir, "config.json"), "utf8")).sessions[sandbox.instanceUrl];
+    const stored = () =>
+      JSON.parse(readFileSync(join(dir, "config.json"), "utf8")).sessions[sandbox.instanceUrl];
 
     let previous = stored().accessToken as string;
     for (let round = 1; round <= ROUNDS; round++) {
       // --min-valid beyond the 600 s lifetime: every process wants a refresh.
       const results = await Promise.all(
-        Array.from({ length: PROCESSES }, () => runCli(["token", "--min-valid", "3600"], { env, timeoutMs: 60_000 })),
+        Array.from({ length: PROCESSES }, () =>
+          runCli(["token", "--min-valid", "3600"], { env, timeoutMs: 60_000 }),
+        ),
       );
-      for (const r of results) expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" });
+      for (const r of results)
+        expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" });
       const tokens = new Set(results.map((r) => r.stdout.trim()));
       expect(tokens.size, `round ${round}: every process prints the same token`).toBe(1);
       const [token] = tokens;
