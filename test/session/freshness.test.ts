@@ -4,7 +4,11 @@ import type { StoredSession } from "../../source/store/format.js";
 
 const now = Date.parse("2026-11-26T12:00:00Z");
 const at = (offsetSeconds: number) => new Date(now + offsetSeconds * 1000).toISOString();
-const session = (issuedAgo: number, expiresIn: number, extra: Partial<StoredSession> = {}): StoredSession => ({
+const session = (
+  issuedAgo: number,
+  expiresIn: number,
+  extra: Partial<StoredSession> = {},
+): StoredSession => ({
   accessToken: "t",
   scopes: [],
   obtainedAt: at(-issuedAgo),
@@ -28,7 +32,12 @@ describe("issuedSince", () => {
   it.each([
     ["obtained after the process started", session(1, 20), now - 5_000, true],
     ["obtained before the process started", session(10, 20), now - 5_000, false],
-    ["refreshedAt counts over obtainedAt", session(900, 20, { refreshedAt: at(-1) }), now - 5_000, true],
+    [
+      "refreshedAt counts over obtainedAt",
+      session(900, 20, { refreshedAt: at(-1) }),
+      now - 5_000,
+      true,
+    ],
   ])("%s", (_name, s, since, want) => {
     expect(issuedSince(s, since)).toBe(want);
   });
