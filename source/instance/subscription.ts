@@ -33,9 +33,19 @@ export function waitForToken(options: WaitOptions): Promise<AuthenticationToken>
   const keepAlive = options.keepAliveMs ?? 10_000;
   // A proxy that refuses the upgrade lets /graphql work while this never can: fail at once.
   let upgradeRefused: string | undefined;
+  // Every socket the client opens, so that finishing can end even one still connecting: a
+  // server that never answers the upgrade would otherwise keep the process alive.
+  const sockets = new Set<WebSocket>();
+  class TrackedWebSocket extends WebSocket {
+    constructor(address: string, protocols?: string | string[]) {
+      super(address, protocols, { handshakeTimeout: keepAlive });
+      sockets.add(this);
+      this.on("close", () => sockets.delete(this));
+    }
+  }
   const client = createClient({
     url: websocketUrl(instanceUrl),
-    webSocketImpl: WebSocket,
+    webSocketImpl: TrackedWebSocket,
     lazy: true,
     keepAlive,
     connectionAckWaitTimeout: keepAlive,
@@ -75,7 +85,9 @@ export function waitForToken(options: WaitOptions): Promise<AuthenticationToken>
       clearTimeout(pongTimer);
       options.signal?.removeEventListener("abort", onAbort);
       unsubscribe();
-      void client.dispose();
+      // dispose() awaits a connection in progress and rejects if it fails: nobody cares then.
+      Promise.resolve(client.dispose()).catch(() => {});
+      for (const socket of sockets) socket.terminate();
       if (error) reject(error);
       else resolve(token as AuthenticationToken);
     };

@@ -5,6 +5,8 @@ import { createServer, type Socket } from "node:net";
 export interface HoldProxy {
   url: string;
   hold(on: boolean): void;
+  /** Cuts every open connection, as a flaky network or a restarted proxy would. */
+  dropAll(): void;
   close(): Promise<void>;
 }
 
@@ -30,6 +32,9 @@ export async function startHoldProxy(targetUrl: string): Promise<HoldProxy> {
     url: `http://127.0.0.1:${address.port}`,
     hold: (on) => {
       holding = on;
+    },
+    dropAll: () => {
+      for (const s of sockets) s.destroy();
     },
     close: () =>
       new Promise((resolve) => {
