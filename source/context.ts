@@ -1,5 +1,6 @@
 // What a command may touch of the outside world, passed in so tests can supply their own.
 import type { Readable, Writable } from "node:stream";
+import { debug, enableDebug } from "./debug.js";
 
 export interface Io {
   stdout: Writable;
@@ -15,11 +16,12 @@ export interface Context {
   env: NodeJS.ProcessEnv;
   /** Aborted on SIGINT/SIGTERM. */
   signal: AbortSignal;
-  /** Diagnostics for --debug; callers pass text that is already free of secrets. */
+  /** Diagnostics for --debug, redacted on the way out. */
   debug: (message: string) => void;
 }
 
 export function processContext(signal: AbortSignal, debugEnabled: boolean): Context {
+  if (debugEnabled) enableDebug((line) => process.stderr.write(`${line}\n`));
   return {
     io: {
       stdout: process.stdout,
@@ -31,6 +33,6 @@ export function processContext(signal: AbortSignal, debugEnabled: boolean): Cont
     },
     env: process.env,
     signal,
-    debug: debugEnabled ? (m) => process.stderr.write(`debug: ${m}\n`) : () => {},
+    debug,
   };
 }

@@ -1,4 +1,5 @@
 // fetch with a deadline, a size limit, and failures mapped to errors a user can act on.
+import { debug } from "../debug.js";
 import { CancelledError } from "../errors.js";
 import { notCaido, timedOut, tlsFailure, unreachable } from "./errors.js";
 
@@ -59,15 +60,21 @@ export async function request(
 ): Promise<HttpResponse> {
   const timeout = AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  const started = Date.now();
+  const method = init.method ?? "GET";
   try {
     const response = await fetch(url, { ...init, signal, redirect: "manual" });
     const text = await readLimited(response, options);
+    debug(
+      `${method} ${url} → HTTP ${response.status}, ${text.length} bytes, ${Date.now() - started} ms`,
+    );
     return {
       status: response.status,
       contentType: response.headers.get("content-type") ?? "",
       text,
     };
   } catch (error) {
+    debug(`${method} ${url} failed after ${Date.now() - started} ms: ${(error as Error).message}`);
     if ((error as { name?: string }).name === "InstanceFailure") throw error;
     throw networkFailure(error, options, timeout);
   }

@@ -2,6 +2,7 @@
 // even if the socket stays silent; a dropped socket reconnects and subscribes again until then.
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
+import { debug } from "../debug.js";
 import { CancelledError } from "../errors.js";
 import { type AuthenticationToken, loginCommandFor } from "./auth.js";
 import { CREATED_AUTHENTICATION_TOKEN } from "./documents.js";
@@ -53,6 +54,9 @@ export function waitForToken(options: WaitOptions): Promise<AuthenticationToken>
     retryWait: (retries) => new Promise((r) => setTimeout(r, Math.min(250 * 2 ** retries, 5_000))),
     shouldRetry: () => upgradeRefused === undefined,
     on: {
+      connecting: (isRetry) =>
+        debug(`${isRetry ? "reconnecting" : "connecting"} to ${websocketUrl(instanceUrl)}`),
+      closed: (event) => debug(`WebSocket closed (${(event as { code?: number }).code ?? "?"})`),
       error: (event) => {
         const message = (event as { message?: string }).message ?? "";
         const status = /Unexpected server response: (\d+)/.exec(message)?.[1];

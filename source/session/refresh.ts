@@ -1,6 +1,7 @@
 // Refresh under the instance's lock. Refresh tokens rotate and a spent one revokes the whole
 // grant, so exactly one process may refresh a given pair: the others wait, read again, and
 // take the token the winner stored.
+import { debug } from "../debug.js";
 import { AuthRequiredError } from "../errors.js";
 import { RefreshRefusedError, refreshAuthenticationToken } from "../instance/auth.js";
 import { ConfigStore } from "../store/config-store.js";
@@ -44,6 +45,7 @@ export async function refreshUnderLock(request: RefreshRequest): Promise<AccessT
     // Another process refreshed since this one started: its token is the one to use.
     const startedAt = performance.timeOrigin;
     if (session.accessToken !== request.seenAccessToken || issuedSince(session, startedAt)) {
+      debug(`another process refreshed ${instanceUrl} meanwhile; using its token`);
       return answer(instanceUrl, session, false);
     }
     if (!request.force && isFreshEnough(session, Date.now(), request.minValid))
@@ -55,6 +57,7 @@ export async function refreshUnderLock(request: RefreshRequest): Promise<AccessT
       );
     }
 
+    debug(`refreshing the session for ${instanceUrl}`);
     let token: Awaited<ReturnType<typeof refreshAuthenticationToken>>;
     try {
       token = await refreshAuthenticationToken(instanceUrl, session.refreshToken, request.signal);

@@ -182,3 +182,28 @@ describe("failures", () => {
     expect(result.stderr + result.stdout).not.toContain(pat);
   });
 });
+
+describe("--debug", () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+  });
+  afterAll(() => sandbox?.close());
+
+  it("shows the requests made, and no token or PAT", async () => {
+    const dir = newConfigDir();
+    const env = sandboxEnv(sandbox, dir);
+    const pat = sandbox.accounts[0]?.pat as string;
+    const login = await runCli(["login", sandbox.instanceUrl, "--debug"], {
+      env: { ...env, CAIDO_PAT: pat },
+    });
+    expect(login.code).toBe(0);
+    expect(login.stderr).toMatch(/debug: POST .*\/graphql → HTTP 200/);
+    expect(login.stderr).toMatch(/debug: connecting to ws:/);
+    const refresh = await runCli(["token", "--force-refresh", "--debug"], { env });
+    expect(refresh.code).toBe(0);
+    expect(refresh.stderr).toMatch(/debug: refreshing the session/);
+    const secrets = [pat, ...secretsIn(configOf(dir)), refresh.stdout.trim()];
+    for (const secret of secrets) expect(login.stderr + refresh.stderr).not.toContain(secret);
+  });
+});
