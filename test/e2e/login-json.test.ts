@@ -1,0 +1,88 @@
+// login without a TTY and without a PAT: the code goes out as NDJSON (or plain lines), a
+// person approves it elsewhere, and a failed login never leaves the user logged out.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Sandbox, startSandbox } from "../../source/sandbox/index.js";
+import { newConfigDir, startCli } from "./_cli.js";
+import { patLogin, sandboxEnv, secretsIn } from "./_login.js";
+
+interface Run {
+  events: Record<string, unknown>[];
+  stderr: string;
+  code: number | null;
+}
+
+/** Starts `login --json`, hands the first event to decide(), and collects the rest. */
+function loginJson(
+  sandbox: Sandbox,
+  dir: string,
+  decide: (userCode: string) => Promise<void>,
+): Promise<Run> {
+  const child = startCli(["login", sandbox.instanceUrl, "--json"], {
+    env: sandboxEnv(sandbox, dir),
+  });
+  child.stdin?.end();
+  const events: Record<string, unknown>[] = [];
+  let stderr = "";
+  child.stderr?.on("data", (d) => {
+    stderr += d;
+  });
+  createInterface({ input: child.stdout as NodeJS.ReadableStream }).on("line", (line) => {
+    const event = JSON.parse(line);
+    events.push(event);
+    if (event.event === "code") void decide(event.userCode);
+  });
+  return new Promise((resolve) => child.on("close", (code) => resolve({ events, stderr, code })));
+}
+
+describe("login --json", () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+  });
+  afterAll(() => sandbox?.close());
+
+  it("emits code, then approved; stores the session; prints no token", async () => {
+    const dir = newConfigDir();
+    const run = await loginJson(sandbox, dir, (code) => sandbox.approve(code, "bob@example.test"));
+    expect(run.code).toBe(0);
+    expect(run.events.map((e) => e.event)).toEqual(["code", "approved"]);
+    const [code, approved] = run.events as [Record<string, string>, Record<string, unknown>];
+    expect(code).toMatchObject({
+      instance: sandbox.instanceUrl,
+      userCode: expect.stringMatching(/^\w{4}-\w{4}$/),
+    });
+    expect(code.verificationUrl).toContain(code.userCode);
+    expect(Date.parse(code.expiresAt)).toBeGreaterThan(Date.now());
+    expect(approved).toMatchObject({
+      account: { email: "bob@example.test", name: "Bob" },
+      savedTo: join(dir, "config.json"),
+    });
+    const config = JSON.parse(readFileSync(join(dir, "config.json"), "utf8"));
+    for (const secret of secretsIn(config))
+      expect(JSON.stringify(run.events) + run.stderr).not.toContain(secret);
+  });
+
+  it("a denied login ends with an error event and exit 4, and keeps the working session", async () => {
+    const dir = newConfigDir();
+    // Bob claimed this sandbox's instance in the first test: only he can log in to it.
+    expect((await patLogin(sandbox, dir, { account: 1 })).code).toBe(0);
+    const before = readFileSync(join(dir, "config.json"), "utf8");
+    const run = await loginJson(sandbox, dir, (code) => sandbox.deny(code));
+    expect(run.code).toBe(4);
+    expect(run.events.at(-1)).toMatchObject({ event: "error", kind: "denied", exitCode: 4 });
+    expect(run.stderr).toMatch(/was denied/);
+    expect(readFileSync(join(dir, "config.json"), "utf8")).toBe(before);
+  });
+
+  it("another account than the owner is refused as 'claimed', exit 4", async () => {
+    const dir = newConfigDir();
+    const alice = await patLogin(sandbox, dir, { account: 0 });
+    expect(alice.code).toBe(4);
+    expect(alice.stderr.trimEnd().split("\n").at(-1)).toMatch(
+      /belongs to another Caido account.*reset-credentials/,
+    );
+  });
+});
