@@ -1,0 +1,149 @@
+// caido-auth sandbox: a local Caido cloud (real OAuth 2.0 server) and instance, until Ctrl+C.
+// The sandbox code loads only in run(), so `sandbox --help` stays cheap.
+import { createServer } from "node:net";
+import type { Command, Values } from "../command.js";
+import type { Context } from "../context.js";
+import { CaidoAuthError, UsageError } from "../errors.js";
+
+const DEFAULT_PORT = 8080;
+
+export const command: Command = {
+  summary: "run a local Caido cloud and instance",
+  usage: [
+    "sandbox [--port N] [--cloud-port N] [--data-dir DIR] [--json] [--access-token-ttl S] [--refresh-token-ttl S] [--code-ttl S] [--auto-approve]",
+  ],
+  help: [
+    "      --port N                 instance port (default 8080, or a free port when taken)",
+    "      --cloud-port N           cloud port (default: a free port)",
+    "      --data-dir DIR           keep cloud and instance data here (default: a temporary",
+    "                               directory, removed on exit)",
+    "      --json                   print one JSON line {instanceUrl, cloudUrl, accounts} when ready",
+    "      --access-token-ttl S     access token lifetime in seconds (default 3600)",
+    "      --refresh-token-ttl S    refresh token lifetime in seconds (default 90 days)",
+    "      --code-ttl S             device code lifetime in seconds (default 600)",
+    "      --auto-approve           approve every login as the first account, no browser",
+    "                               (both servers listen on 127.0.0.1 only; Ctrl+C stops them)",
+  ],
+  options: {
+    port: { type: "string" },
+    "cloud-port": { type: "string" },
+    "data-dir": { type: "string" },
+    json: { type: "boolean" },
+    "access-token-ttl": { type: "string" },
+    "refresh-token-ttl": { type: "string" },
+    "code-ttl": { type: "string" },
+    "auto-approve": { type: "boolean" },
+  },
+  async run(values, positionals, ctx) {
+    if (positionals.length > 0)
+      throw new UsageError(`sandbox: unexpected argument "${positionals[0]}"`);
+    const json = values.json === true;
+    const portFlag = integer(values, "port", 0, 65535);
+    const options = {
+      cloudPort: integer(values, "cloud-port", 0, 65535),
+      dataDir: typeof values["data-dir"] === "string" ? values["data-dir"] : undefined,
+      accessTokenTtl: integer(values, "access-token-ttl", 1),
+      refreshTokenTtl: integer(values, "refresh-token-ttl", 1),
+      codeTtl: integer(values, "code-ttl", 1),
+      autoApprove: values["auto-approve"] === true,
+      log:
+        json && !ctx.env.CAIDO_AUTH_DEBUG
+          ? undefined
+          : (line: string) => ctx.io.stderr.write(`${line}\n`),
+    };
+    if (ctx.signal.aborted) return 130;
+
+    let port = portFlag;
+    if (port === undefined) {
+      port = (await isFree(DEFAULT_PORT)) ? DEFAULT_PORT : 0;
+      if (port === 0)
+        ctx.io.stderr.write(
+          `Port ${DEFAULT_PORT} is taken; the instance uses a free port instead.\n`,
+        );
+    }
+    const { startSandbox } = await import("../sandbox/index.js");
+    const sandbox = await startSandbox({ ...options, port }).catch(
+      (error: NodeJS.ErrnoException) => {
+        if (error.code !== "EADDRINUSE") throw error;
+        const taken = /:(\d+)\s*$/.exec(error.message)?.[1] ?? "";
+        throw new CaidoAuthError(
+          `sandbox: port ${taken} on 127.0.0.1 is already in use.`,
+          1,
+          "Pick another with --port/--cloud-port, or 0 for a free one.",
+        );
+      },
+    );
+    try {
+      ctx.io.stdout.write(
+        json ? jsonSummary(sandbox) : humanSummary(sandbox, options.dataDir === undefined),
+      );
+      await untilAborted(ctx);
+    } finally {
+      if (!json) ctx.io.stderr.write("Stopping the sandbox...\n");
+      await sandbox.close();
+    }
+    return 0;
+  },
+};
+
+type Summary = Awaited<ReturnType<typeof import("../sandbox/index.js").startSandbox>>;
+
+function jsonSummary(s: Summary): string {
+  const accounts = s.accounts.map(({ email, pat }) => ({ email, pat }));
+  return `${JSON.stringify({ instanceUrl: s.instanceUrl, cloudUrl: s.cloudUrl, accounts })}\n`;
+}
+
+function humanSummary(s: Summary, temporary: boolean): string {
+  const width = Math.max(...s.accounts.map((a) => a.email.length));
+  const first = s.accounts[0];
+  return [
+    "Caido sandbox running (Ctrl+C to stop)",
+    `  instance  ${s.instanceUrl}`,
+    `  cloud     ${s.cloudUrl}`,
+    `  data      ${s.dataDir}${temporary ? " (removed on exit)" : ""}`,
+    "",
+    "Accounts (email, name, personal access token):",
+    ...s.accounts.map((a) => `  ${a.email.padEnd(width)}  ${a.name}  ${a.pat}`),
+    "",
+    "Log in with the browser:",
+    `  CAIDO_CLOUD_URL=${s.cloudUrl} caido-auth login ${s.instanceUrl}`,
+    ...(first
+      ? [
+          `Or without a browser, as ${first.email}:`,
+          `  CAIDO_PAT=${first.pat} CAIDO_CLOUD_URL=${s.cloudUrl} caido-auth login ${s.instanceUrl}`,
+        ]
+      : []),
+    "",
+  ].join("\n");
+}
+
+function integer(
+  values: Values,
+  name: string,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number | undefined {
+  const raw = values[name];
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (typeof raw !== "string" || !/^\d+$/.test(raw.trim()) || n < min || n > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `${min} to ${max}`;
+    throw new UsageError(`sandbox: --${name} takes a whole number ${range}, not "${String(raw)}".`);
+  }
+  return n;
+}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once("error", () => resolve(false));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+  });
+}
+
+function untilAborted(ctx: Context): Promise<void> {
+  if (ctx.signal.aborted) return Promise.resolve();
+  return new Promise((resolve) =>
+    ctx.signal.addEventListener("abort", () => resolve(), { once: true }),
+  );
+}
