@@ -2,6 +2,7 @@
 import { debug } from "../debug.js";
 import { CancelledError } from "../errors.js";
 import { notCaido, timedOut, tlsFailure, unreachable } from "./errors.js";
+import { proxiedFetch } from "./proxy.js";
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -63,7 +64,7 @@ export async function request(
   const started = Date.now();
   const method = init.method ?? "GET";
   try {
-    const response = await fetch(url, { ...init, signal, redirect: "manual" });
+    const response = await proxiedFetch(url, { ...init, signal, redirect: "manual" });
     const text = await readLimited(response, options);
     debug(
       `${method} ${url} → HTTP ${response.status}, ${text.length} bytes, ${Date.now() - started} ms`,

@@ -7,6 +7,7 @@ import { CancelledError } from "../errors.js";
 import { type AuthenticationToken, loginCommandFor } from "./auth.js";
 import { CREATED_AUTHENTICATION_TOKEN } from "./documents.js";
 import { codeExpired, InstanceFailure, instanceError, websocketFailure } from "./errors.js";
+import { websocketAgent } from "./proxy.js";
 import { type UserError, userErrorToFailure } from "./user-errors.js";
 
 export interface WaitOptions {
@@ -29,8 +30,9 @@ export function websocketUrl(instanceUrl: string): string {
   return url.toString();
 }
 
-export function waitForToken(options: WaitOptions): Promise<AuthenticationToken> {
+export async function waitForToken(options: WaitOptions): Promise<AuthenticationToken> {
   const { instanceUrl } = options;
+  const agent = await websocketAgent(websocketUrl(instanceUrl));
   const keepAlive = options.keepAliveMs ?? 10_000;
   // A proxy that refuses the upgrade lets /graphql work while this never can: fail at once.
   let upgradeRefused: string | undefined;
@@ -39,7 +41,7 @@ export function waitForToken(options: WaitOptions): Promise<AuthenticationToken>
   const sockets = new Set<WebSocket>();
   class TrackedWebSocket extends WebSocket {
     constructor(address: string, protocols?: string | string[]) {
-      super(address, protocols, { handshakeTimeout: keepAlive });
+      super(address, protocols, { handshakeTimeout: keepAlive, agent });
       sockets.add(this);
       this.on("close", () => sockets.delete(this));
     }

@@ -55,7 +55,7 @@ describe("login --json", () => {
       userCode: expect.stringMatching(/^\w{4}-\w{4}$/),
     });
     expect(code.verificationUrl).toContain(code.userCode);
-    expect(Date.parse(code.expiresAt)).toBeGreaterThan(Date.now());
+    expect(Date.parse(code.expiresAt as string)).toBeGreaterThan(Date.now());
     expect(approved).toMatchObject({
       account: { email: "bob@example.test", name: "Bob" },
       savedTo: join(dir, "config.json"),

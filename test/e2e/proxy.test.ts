@@ -1,0 +1,48 @@
+// HTTP_PROXY / NO_PROXY are honoured for HTTP and WebSocket alike (cli.md).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Sandbox, startSandbox } from "../../source/sandbox/index.js";
+import { newConfigDir, runCli } from "./_cli.js";
+import { type ForwardProxy, startForwardProxy } from "./_forward-proxy.js";
+import { sandboxEnv } from "./_login.js";
+
+describe("proxies", () => {
+  let sandbox: Sandbox;
+  let proxy: ForwardProxy;
+  beforeAll(async () => {
+    [sandbox, proxy] = await Promise.all([startSandbox(), startForwardProxy()]);
+  });
+  afterAll(async () => {
+    await proxy?.close();
+    await sandbox?.close();
+  });
+
+  const login = (extra: NodeJS.ProcessEnv) =>
+    runCli(["login", sandbox.instanceUrl], {
+      env: sandboxEnv(sandbox, newConfigDir(), { CAIDO_PAT: sandbox.accounts[0]?.pat, ...extra }),
+    });
+
+  it("a PAT login goes through HTTP_PROXY: instance HTTP, its WebSocket, and the cloud", async () => {
+    proxy.seen.length = 0;
+    const result = await login({ HTTP_PROXY: proxy.url });
+    expect(result.code).toBe(0);
+    const instance = new URL(sandbox.instanceUrl);
+    const cloud = new URL(sandbox.cloudUrl);
+    const through = proxy.seen.join("\n");
+    // HTTP may travel as absolute-form requests or through a tunnel, depending on the client.
+    expect(through).toMatch(
+      new RegExp(`(CONNECT ${instance.host}|${sandbox.instanceUrl}/graphql)`),
+    );
+    expect(through).toMatch(
+      new RegExp(`(CONNECT ${cloud.host}|${sandbox.cloudUrl}/oauth2/device)`),
+    );
+    // The WebSocket always tunnels.
+    expect(proxy.seen.filter((s) => s === `CONNECT ${instance.host}`).length).toBeGreaterThan(0);
+  });
+
+  it("NO_PROXY keeps matching hosts direct", async () => {
+    proxy.seen.length = 0;
+    const result = await login({ HTTP_PROXY: proxy.url, NO_PROXY: "127.0.0.1" });
+    expect(result.code).toBe(0);
+    expect(proxy.seen).toEqual([]);
+  });
+});
