@@ -200,10 +200,14 @@ export class DeviceFlows {
     this.log(
       `instance: refused ${account.email || account.id}: the instance belongs to another account`,
     );
-    await Promise.allSettled([
+    const revoked = await Promise.allSettled([
       token.refreshToken ? this.sessions.revoke(token.refreshToken, "refresh_token") : undefined,
       this.sessions.revoke(token.accessToken, "access_token"),
     ]);
+    const failed = revoked.filter((r) => r.status === "rejected").length;
+    this.log(
+      `instance: ${failed ? `could not revoke ${failed} of` : "revoked"} the refused account's tokens`,
+    );
     return { token: null, error: authError(CLAIMED.reason, CLAIMED.code) };
   }
 }
