@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import type { Command } from "../command.js";
 import type { Context } from "../context.js";
 import { UsageError } from "../errors.js";
-import { InvalidTokenError, postGraphql } from "../instance/graphql.js";
+import { InvalidTokenError, sendGraphql } from "../instance/graphql.js";
 import { request } from "../instance/http.js";
 import { lookup } from "../session/resolve.js";
 import { emptyConfig } from "../store/format.js";
@@ -88,14 +88,18 @@ export const command: Command = {
         if (response.status === 401) throw new InvalidTokenError(instanceUrl, "HTTP 401");
         return { text: response.text, failed: response.status >= 400 };
       }
-      const data = await postGraphql({
+      // The whole answer, errors included, as gh api does: the caller may want both.
+      const { status, ...answer } = await sendGraphql({
         instanceUrl,
         query: document,
         variables,
         accessToken: token.accessToken,
         signal: ctx.signal,
       });
-      return { text: JSON.stringify({ data }, null, 2), failed: false };
+      return {
+        text: JSON.stringify(answer, null, 2),
+        failed: Boolean(answer.errors?.length) || status >= 400,
+      };
     };
 
     const token = await resolveToken(ctx, instance);

@@ -10,9 +10,19 @@ import { openStore } from "./_store.js";
 /** Asks the instance to end the session; a failure is reported but does not keep it stored. */
 async function endRemotely(ctx: Context, url: string, session: StoredSession): Promise<void> {
   if (!session.accessToken || session.needsLogin) return;
-  const { logout } = await import("../instance/auth.js");
+  const [{ logout }, { getAccessToken }] = await Promise.all([
+    import("../instance/auth.js"),
+    import("../session/access-token.js"),
+  ]);
   try {
-    await logout(url, session.accessToken, ctx.signal);
+    // An expired access token could not end the session: refresh it first (minValid 0).
+    const { accessToken } = await getAccessToken({
+      instance: url,
+      minValid: 0,
+      env: ctx.env,
+      signal: ctx.signal,
+    });
+    await logout(url, accessToken, ctx.signal);
   } catch (error) {
     if (!(error instanceof CaidoAuthError)) throw error;
     ctx.io.stderr.write(

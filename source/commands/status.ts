@@ -1,7 +1,7 @@
 // caido-auth status: what is stored, and with --check whether it still works.
 import type { Command } from "../command.js";
 import type { Context } from "../context.js";
-import { CaidoAuthError } from "../errors.js";
+import { AuthRequiredError, CaidoAuthError } from "../errors.js";
 import { resolveInstance } from "../session/resolve.js";
 import type { ConfigData, StoredSession } from "../store/format.js";
 import { instanceArgument } from "./_args.js";
@@ -95,9 +95,12 @@ export const command: Command = {
       rows.push(r);
     }
     if (values.json) ctx.io.stdout.write(`${JSON.stringify({ instances: rows })}\n`);
-    else if (rows.length === 0)
-      ctx.io.stderr.write("Not logged in to any instance. Log in: caido-auth login <URL>\n");
-    else ctx.io.stdout.write(`${rows.map(describe).join("\n\n")}\n`);
+    else if (rows.length === 0) {
+      throw new AuthRequiredError(
+        "not logged in to any instance.",
+        "Log in: caido-auth login <URL>",
+      );
+    } else ctx.io.stdout.write(`${rows.map(describe).join("\n\n")}\n`);
     if (rows.some((r) => r.check && !r.check.ok)) return 1;
     if (named && rows.some((r) => r.state === "needs-login")) return 4;
     return 0;

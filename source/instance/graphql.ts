@@ -30,9 +30,6 @@ function shorten(text: string): string {
 function mapErrors(instance: string, errors: GraphqlError[]): Error {
   for (const error of errors) {
     const caido = error.extensions?.CAIDO;
-    if (caido?.code === "AUTHORIZATION" && caido.reason === "INVALID_TOKEN") {
-      return new InvalidTokenError(instance, "INVALID_TOKEN");
-    }
     if (caido?.code === "AUTHORIZATION") {
       return new InstanceFailure(
         "instance",
@@ -48,8 +45,21 @@ function mapErrors(instance: string, errors: GraphqlError[]): Error {
   return instanceError(instance, shorten(message));
 }
 
-/** Posts a document and returns its `data`; throws a typed error for everything else. */
-export async function postGraphql<T>(call: GraphqlCall): Promise<T> {
+export interface GraphqlAnswer<T> {
+  status: number;
+  data?: T | null;
+  errors?: GraphqlError[];
+}
+
+function isInvalidToken(errors: GraphqlError[] | undefined): boolean {
+  return Boolean(errors?.some((e) => e.extensions?.CAIDO?.reason === "INVALID_TOKEN"));
+}
+
+/**
+ * Posts a document and returns the GraphQL answer as it is. Throws only when there is no
+ * GraphQL answer (network, not Caido) or the token was refused (InvalidTokenError).
+ */
+export async function sendGraphql<T>(call: GraphqlCall): Promise<GraphqlAnswer<T>> {
   const options: HttpOptions = {
     target: call.instanceUrl,
     signal: call.signal,
@@ -72,12 +82,20 @@ export async function postGraphql<T>(call: GraphqlCall): Promise<T> {
   );
   // How the real instance pairs INVALID_TOKEN with an HTTP status is undocumented: 401 counts too.
   if (response.status === 401) throw new InvalidTokenError(call.instanceUrl, "HTTP 401");
-  const body = parseJson(response, options) as { data?: T | null; errors?: GraphqlError[] } | null;
+  const body = parseJson(response, options) as Omit<GraphqlAnswer<T>, "status"> | null;
   if (typeof body !== "object" || body === null || (!("data" in body) && !("errors" in body))) {
     throw notCaido(call.instanceUrl, `HTTP ${response.status}, not a GraphQL answer`);
   }
-  if (body.errors?.length) throw mapErrors(call.instanceUrl, body.errors);
-  if (body.data == null)
-    throw instanceError(call.instanceUrl, `HTTP ${response.status} without data`);
-  return body.data;
+  if (isInvalidToken(body.errors)) throw new InvalidTokenError(call.instanceUrl, "INVALID_TOKEN");
+  return { status: response.status, ...body };
+}
+
+/** Posts a document and returns its `data`; throws a typed error for everything else. */
+export async function postGraphql<T>(call: GraphqlCall): Promise<T> {
+  const answer = await sendGraphql<T>(call);
+  if (answer.errors?.length) throw mapErrors(call.instanceUrl, answer.errors);
+  if (answer.data == null) {
+    throw instanceError(call.instanceUrl, `HTTP ${answer.status} without data`);
+  }
+  return answer.data;
 }

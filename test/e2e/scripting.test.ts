@@ -1,6 +1,6 @@
 // The scripting life cycle through the built CLI against the sandbox: PAT login, token,
 // status, expiry and refresh, api, env, exec, logout; two instances side by side.
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Sandbox, startSandbox } from "../../source/sandbox/index.js";
@@ -139,4 +139,40 @@ describe("scripting life cycle", () => {
     expect(child.stdout).toBe(`${token} ${two.instanceUrl}`);
     expect(child.code).toBe(3);
   }, 60_000);
+});
+
+describe("api", () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+  });
+  afterAll(() => sandbox?.close());
+
+  it("prints the whole answer and exits 1 when it carries errors", async () => {
+    const dir = newConfigDir();
+    const env = sandboxEnv(sandbox, dir);
+    expect((await patLogin(sandbox, dir)).code).toBe(0);
+    const result = await runCli(["api", "query { viewer { ... on CloudUser { nope } } }"], { env });
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout).errors[0].message).toMatch(/nope/);
+  });
+
+  it("a refused access token is refreshed once and the call retried", async () => {
+    const dir = newConfigDir();
+    const env = sandboxEnv(sandbox, dir);
+    expect((await patLogin(sandbox, dir)).code).toBe(0);
+    const file = join(dir, "config.json");
+    const config = JSON.parse(readFileSync(file, "utf8"));
+    config.sessions[sandbox.instanceUrl].accessToken = "revoked-or-garbled";
+    writeFileSync(file, JSON.stringify(config));
+    const result = await runCli(
+      ["api", "-F", "x=1", "query { viewer { ... on CloudUser { id } } }"],
+      { env },
+    );
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).data.viewer.id).toBeTruthy();
+    expect(readConfig(dir).sessions[sandbox.instanceUrl].accessToken).not.toBe(
+      "revoked-or-garbled",
+    );
+  });
 });
