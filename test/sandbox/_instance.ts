@@ -104,3 +104,28 @@ export async function approveWithPat(
   const approved = await fetch(url, { method: "POST", headers });
   if (!approved.ok) throw new Error(`approve: ${approved.status} ${await approved.text()}`);
 }
+
+export interface DeliveredToken {
+  accessToken: string;
+  /** Always present here: the instance asks for offline_access. */
+  refreshToken: string;
+  expiresAt: string;
+  scopes: string[];
+}
+
+/** A full login through the instance, approved with the account's PAT; the delivered token. */
+export async function loginWithPat(
+  instanceUrl: string,
+  cloudUrl: string,
+  pat: string,
+): Promise<DeliveredToken> {
+  const request = await startFlow(instanceUrl);
+  const token = waitForToken(instanceUrl, request.id);
+  await approveWithPat(cloudUrl, pat, request.userCode);
+  const payload = await token;
+  if (!payload?.token) throw new Error(`login failed: ${JSON.stringify(payload)}`);
+  return payload.token;
+}
+
+/** The Caido error extension of the first GraphQL error, if any. */
+export const caidoError = (body: GraphqlAnswer["body"]) => body?.errors?.[0]?.extensions?.CAIDO;
