@@ -8,11 +8,10 @@ import {
   type GraphQLSchema,
   getOperationAST,
   OperationTypeNode,
-  parse,
-  validate,
 } from "graphql";
+import { prepareDocument } from "./documents.js";
 import { INVALID_TOKEN } from "./guesses.js";
-import { type RequestContext, validationRules } from "./schema.js";
+import type { RequestContext } from "./schema.js";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 export const HEALTH = { name: "caido", version: "0.55.3", ready: true } as const;
@@ -68,14 +67,8 @@ async function route(
   if (operationName != null && typeof operationName !== "string") {
     throw new HttpError(400, '"operationName" must be a string');
   }
-  let document: ReturnType<typeof parse>;
-  try {
-    document = parse(query as string);
-  } catch (error) {
-    return send(res, 400, { errors: [(error as GraphQLError).toJSON()] });
-  }
-  const errors = validate(schema, document, validationRules);
-  if (errors.length > 0) return send(res, 400, { errors: errors.map((e) => e.toJSON()) });
+  const document = prepareDocument(schema, query as string);
+  if (Array.isArray(document)) return send(res, 400, { errors: document.map((e) => e.toJSON()) });
   const operation = getOperationAST(document, operationName as string | undefined);
   if (operation?.operation === OperationTypeNode.SUBSCRIPTION) {
     const error = new GraphQLError("subscriptions are served over WebSocket at /ws/graphql");

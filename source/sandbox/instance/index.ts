@@ -46,7 +46,7 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
     const server = createServer(httpHandler(schema, log));
     server.headersTimeout = 10_000;
     server.requestTimeout = 30_000;
-    const sockets = attachWebSocket(server, schema);
+    const sockets = attachWebSocket(server, schema, log);
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(options.port ?? 0, "127.0.0.1", () => {

@@ -1,41 +1,93 @@
 // graphql-ws (graphql-transport-ws) at /ws/graphql. Upgrades to another path, or without that
-// subprotocol, are refused at the HTTP level with a status, before any socket exists.
+// subprotocol, are refused at the HTTP level with a status, before any socket exists. The glue
+// to `ws` is our own (graphql-ws/use/ws prints to the console and closes with 4500 on a syntax
+// error): documents go through prepareDocument, failures end up in `log`.
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
-import { type GraphQLSchema, validate } from "graphql";
-import { GRAPHQL_TRANSPORT_WS_PROTOCOL } from "graphql-ws";
-import { useServer as serveGraphqlWs } from "graphql-ws/use/ws";
-import { WebSocketServer } from "ws";
+import type { GraphQLSchema } from "graphql";
+import { CloseCode, GRAPHQL_TRANSPORT_WS_PROTOCOL, handleProtocols, makeServer } from "graphql-ws";
+import { type WebSocket, WebSocketServer } from "ws";
+import { prepareDocument } from "./documents.js";
 import { MAX_BODY_BYTES } from "./http.js";
-import { type RequestContext, validationRules } from "./schema.js";
+import type { RequestContext } from "./schema.js";
 
 export const WS_PATH = "/ws/graphql";
+const KEEP_ALIVE_MS = 12_000;
 
-export function attachWebSocket(server: Server, schema: GraphQLSchema): { close(): Promise<void> } {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY_BYTES });
-  const closed = new WeakMap<object, AbortSignal>();
-  const disposable = serveGraphqlWs<Record<string, unknown> | undefined>(
-    {
-      schema,
-      validate: (s, document) => validate(s, document, validationRules),
-      context: (ctx): RequestContext => {
-        const socket = ctx.extra.socket;
-        let signal = closed.get(socket);
-        if (!signal) {
-          const controller = new AbortController();
-          socket.once("close", () => controller.abort());
-          signal = controller.signal;
-          closed.set(socket, signal);
-        }
-        const fromParams =
-          ctx.connectionParams?.Authorization ?? ctx.connectionParams?.authorization;
-        const authorization =
-          typeof fromParams === "string" ? fromParams : ctx.extra.request.headers.authorization;
-        return { authorization, signal };
-      },
+interface Extra {
+  socket: WebSocket;
+  request: IncomingMessage;
+  closed: AbortSignal;
+}
+
+export function attachWebSocket(
+  server: Server,
+  schema: GraphQLSchema,
+  log: (line: string) => void,
+): { close(): Promise<void> } {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY_BYTES, handleProtocols });
+  const graphqlWs = makeServer<Record<string, unknown> | undefined, Extra>({
+    schema,
+    onSubscribe: (_ctx, _id, payload) => {
+      const document = prepareDocument(schema, payload.query);
+      if (Array.isArray(document)) return document;
+      return {
+        schema,
+        document,
+        variableValues: payload.variables,
+        operationName: payload.operationName ?? undefined,
+      };
     },
-    wss,
-  );
+    context: (ctx): RequestContext => {
+      const fromParams = ctx.connectionParams?.Authorization ?? ctx.connectionParams?.authorization;
+      const authorization =
+        typeof fromParams === "string" ? fromParams : ctx.extra.request.headers.authorization;
+      return { authorization, signal: ctx.extra.closed };
+    },
+  });
+
+  wss.on("connection", (socket: WebSocket, request: IncomingMessage) => {
+    const closed = new AbortController();
+    socket.once("error", (error) => {
+      // ws raises these for protocol violations (e.g. a frame over maxPayload) and closes itself.
+      log(`instance: WebSocket error: ${error.message}`);
+    });
+    const ping = setInterval(() => {
+      if (!alive) return socket.terminate();
+      alive = false;
+      socket.ping();
+    }, KEEP_ALIVE_MS);
+    let alive = true;
+    socket.on("pong", () => {
+      alive = true;
+    });
+    const onClosed = graphqlWs.opened(
+      {
+        protocol: socket.protocol,
+        send: (data) =>
+          new Promise<void>((resolve) => {
+            if (socket.readyState !== socket.OPEN) return resolve();
+            socket.send(data, () => resolve());
+          }),
+        close: (code, reason) => socket.close(code, reason),
+        onMessage: (handle) =>
+          socket.on("message", async (data) => {
+            try {
+              await handle(String(data));
+            } catch (error) {
+              log(`instance: WebSocket message failed: ${(error as Error).stack}`);
+              socket.close(CloseCode.InternalServerError, "Internal server error");
+            }
+          }),
+      },
+      { socket, request, closed: closed.signal },
+    );
+    socket.once("close", (code, reason) => {
+      clearInterval(ping);
+      closed.abort();
+      void onClosed(code, String(reason));
+    });
+  });
 
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on("error", () => socket.destroy());
@@ -59,7 +111,6 @@ export function attachWebSocket(server: Server, schema: GraphQLSchema): { close(
   return {
     async close() {
       for (const client of wss.clients) client.terminate();
-      await disposable.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
