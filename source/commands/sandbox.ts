@@ -1,6 +1,7 @@
 // caido-auth sandbox: a local Caido cloud (real OAuth 2.0 server) and instance, until Ctrl+C.
 // The sandbox code loads only in run(), so `sandbox --help` stays cheap.
 import { createServer } from "node:net";
+import { resolve as resolvePath } from "node:path";
 import type { Command, Values } from "../command.js";
 import type { Context } from "../context.js";
 import { CaidoAuthError, UsageError } from "../errors.js";
@@ -41,13 +42,14 @@ export const command: Command = {
     const portFlag = integer(values, "port", 0, 65535);
     const options = {
       cloudPort: integer(values, "cloud-port", 0, 65535),
-      dataDir: typeof values["data-dir"] === "string" ? values["data-dir"] : undefined,
+      dataDir: typeof values["data-dir"] === "string" ? resolvePath(values["data-dir"]) : undefined,
       accessTokenTtl: integer(values, "access-token-ttl", 1),
       refreshTokenTtl: integer(values, "refresh-token-ttl", 1),
       codeTtl: integer(values, "code-ttl", 1),
       autoApprove: values["auto-approve"] === true,
+      // With --json, stdout is for the one line and stderr stays quiet unless --debug.
       log:
-        json && !ctx.env.CAIDO_AUTH_DEBUG
+        json && values.debug !== true
           ? undefined
           : (line: string) => ctx.io.stderr.write(`${line}\n`),
     };
