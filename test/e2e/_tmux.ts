@@ -2,23 +2,21 @@
 // never touch each other's or the developer's tmux), a fixed size, a clean environment,
 // keys in, screen text out, and the command's exit status once it ends.
 import { execFile } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 
 const run = promisify(execFile);
 
-// remain-on-exit keeps the final screen and the exit status after the command ends; no status
-// bar, so the pane is exactly the requested size.
+// No status bar, so the pane is exactly the requested size.
 const CONFIG = [
-  "set -g remain-on-exit on",
   "set -g status off",
   'set -g default-terminal "tmux-256color"',
   "set -g history-limit 0",
 ].join("\n");
 
-let configFile: string | undefined;
+let directory: string | undefined;
 let counter = 0;
 
 export interface TmuxOptions {
@@ -41,23 +39,29 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class TmuxSession {
   readonly #socket: string;
+  readonly #exitFile: string;
   readonly #target = "main";
   #closed = false;
 
-  private constructor(socket: string) {
+  private constructor(socket: string, exitFile: string) {
     this.#socket = socket;
+    this.#exitFile = exitFile;
   }
 
   static async start(options: TmuxOptions): Promise<TmuxSession> {
-    configFile ??= join(mkdtempSync(join(tmpdir(), "caido-auth-tmux-")), "tmux.conf");
-    writeFileSync(configFile, CONFIG);
-    const session = new TmuxSession(`caido-auth-e2e-${process.pid}-${counter++}`);
+    if (!directory) {
+      directory = mkdtempSync(join(tmpdir(), "caido-auth-tmux-"));
+      // Written once: a server starting while another test rewrote it could read half a file.
+      writeFileSync(join(directory, "tmux.conf"), CONFIG);
+    }
+    const id = `${process.pid}-${counter++}`;
+    const session = new TmuxSession(`caido-auth-e2e-${id}`, join(directory, `exit-${id}`));
     const vars = Object.entries(options.env).flatMap(([k, v]) =>
       v === undefined ? [] : ["-e", `${k}=${v}`],
     );
     await session.tmux(
       "-f",
-      configFile,
+      join(directory, "tmux.conf"),
       "new-session",
       "-d",
       "-s",
@@ -68,6 +72,13 @@ export class TmuxSession {
       String(options.rows),
       ...vars,
       "--",
+      // The exit status goes to a file (tmux 3.3a's remain-on-exit sometimes never fills in
+      // pane_dead_status), written then renamed so a poll never reads half of it. The shell
+      // then keeps the final screen up, and ends on its own should close() never come.
+      "sh",
+      "-c",
+      '"$@"; echo $? > "$0.tmp" && mv "$0.tmp" "$0"; exec sleep 300',
+      session.#exitFile,
       ...options.command,
     );
     return session;
@@ -112,19 +123,11 @@ export class TmuxSession {
     throw new Error(`timed out waiting for ${String(expected)}; the screen was:\n${screen}`);
   }
 
-  /** The command's exit status once it has ended (the pane stays, remain-on-exit). */
+  /** The command's exit status once it has ended (its final screen stays). */
   async exitCode(options: { timeoutMs?: number } = {}): Promise<number> {
     const deadline = Date.now() + (options.timeoutMs ?? 15_000);
     while (Date.now() < deadline) {
-      const out = await this.tmux(
-        "display-message",
-        "-p",
-        "-t",
-        this.#target,
-        "#{pane_dead} #{pane_dead_status}",
-      );
-      const [dead, status] = out.trim().split(" ");
-      if (dead === "1") return Number(status);
+      if (existsSync(this.#exitFile)) return Number(readFileSync(this.#exitFile, "utf8"));
       await sleep(100);
     }
     throw new Error(`the command did not exit; the screen was:\n${await this.capture()}`);

@@ -13,6 +13,13 @@ import { TmuxSession } from "./_tmux.js";
 /** The boxed user code, drawn spaced out: "│  A B C D - E F G H  │". */
 const CODE_BOX = /│ {2}((?:[A-Z0-9] ){4}- (?:[A-Z0-9] ){3}[A-Z0-9]) {2}│/;
 
+/**
+ * The waiting screen drawn to its last line. A frame with a QR code is larger than what the
+ * pty hands over at once, and Ink redraws for the spinner, so a capture can land mid-frame;
+ * the footer is written last.
+ */
+const waitingScreen = (s: string) => CODE_BOX.test(s) && /q cancel\s*$/m.test(s);
+
 interface ShownLogin {
   userCode: string;
   /** The verification URL as printed, rejoined when the text column wrapped it. */
@@ -52,6 +59,7 @@ describe.concurrent("login in a terminal (tmux)", () => {
   const sessions: TmuxSession[] = [];
 
   beforeAll(async () => {
+    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build (npm test does).`);
     [sandbox, shortCodes] = await Promise.all([startSandbox(), startSandbox({ codeTtl: 10 })]);
   });
   afterAll(async () => {
@@ -67,7 +75,7 @@ describe.concurrent("login in a terminal (tmux)", () => {
       env: sandboxEnv(target, configDir),
     });
     sessions.push(term);
-    const screen = await term.waitFor(CODE_BOX);
+    const screen = await term.waitFor(waitingScreen);
     return { term, configDir, screen, shown: readScreen(screen) };
   }
 
@@ -97,8 +105,9 @@ describe.concurrent("login in a terminal (tmux)", () => {
       }
 
       const done = await term.waitFor("✓ Logged in");
-      expect(done).toContain(`Logged in to ${sandbox.instanceUrl} as`);
-      expect(done).toContain(account.email);
+      expect(done).toContain(
+        `Logged in to ${sandbox.instanceUrl} as ${account.name} <${account.email}>`,
+      );
       expect(await term.exitCode()).toBe(0);
       expect(readSessions(configDir)[sandbox.instanceUrl]?.account?.email).toBe(account.email);
     });
@@ -121,10 +130,9 @@ describe.concurrent("login in a terminal (tmux)", () => {
 
     await term.sendKeys("r");
     const fresh = readScreen(
-      await term.waitFor((s) => {
-        const code = CODE_BOX.exec(s)?.[1]?.replaceAll(" ", "");
-        return code !== undefined && code !== shown.userCode;
-      }),
+      await term.waitFor(
+        (s) => waitingScreen(s) && CODE_BOX.exec(s)?.[1]?.replaceAll(" ", "") !== shown.userCode,
+      ),
     );
     expect(fresh.userCode).not.toBe(shown.userCode);
     expect(fresh.qr).toBe(fresh.url);
