@@ -1,8 +1,12 @@
-// fetch with a deadline, a size limit, and failures mapped to errors a user can act on.
+// HTTP requests with a deadline, a size limit, and failures mapped to errors a user can act on.
+// node:http rather than fetch: Node's fetch costs ~30 ms to initialise in every process,
+// which `token` and `login` would pay on each run (measured: first fetch 35 ms, http 8 ms).
+import { request as httpRequest, type IncomingMessage } from "node:http";
+import { request as httpsRequest } from "node:https";
 import { debug } from "../debug.js";
 import { CancelledError } from "../errors.js";
 import { notCaido, timedOut, tlsFailure, unreachable } from "./errors.js";
-import { proxiedFetch } from "./proxy.js";
+import { httpAgent } from "./proxy.js";
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -16,6 +20,12 @@ export interface HttpOptions {
   step: string;
 }
 
+export interface HttpInit {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
 export interface HttpResponse {
   status: number;
   contentType: string;
@@ -24,61 +34,87 @@ export interface HttpResponse {
 
 const TLS_CODES = /CERT|SSL|TLS|UNABLE_TO_VERIFY|SELF_SIGNED|DEPTH_ZERO/;
 
-function networkFailure(error: unknown, options: HttpOptions, timeout: AbortSignal): Error {
-  if (options.signal?.aborted) return new CancelledError();
-  if (timeout.aborted) return timedOut(options.target, options.step);
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  const code = cause?.code ?? (error as NodeJS.ErrnoException).code ?? "";
+function networkFailure(error: NodeJS.ErrnoException, options: HttpOptions): Error {
+  const code = error.code ?? "";
   if (TLS_CODES.test(code)) return tlsFailure(options.target, code);
-  return unreachable(options.target, code || cause?.message || (error as Error).message);
+  return unreachable(options.target, code || error.message);
 }
 
-async function readLimited(response: Response, options: HttpOptions): Promise<string> {
-  const declared = Number(response.headers.get("content-length") ?? 0);
-  if (declared > MAX_RESPONSE_BYTES)
-    throw notCaido(options.target, `response of ${declared} bytes`);
-  if (!response.body) return "";
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_RESPONSE_BYTES) {
-      await reader.cancel().catch(() => {});
-      throw notCaido(options.target, "response larger than 1 MiB");
+/** Collects the body, refusing more than MAX_RESPONSE_BYTES. */
+function readLimited(response: IncomingMessage, options: HttpOptions): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(response.headers["content-length"] ?? 0);
+    if (declared > MAX_RESPONSE_BYTES) {
+      response.destroy();
+      return reject(notCaido(options.target, `response of ${declared} bytes`));
     }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+    const chunks: Buffer[] = [];
+    let size = 0;
+    response.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_RESPONSE_BYTES) {
+        response.destroy();
+        reject(notCaido(options.target, "response larger than 1 MiB"));
+      } else chunks.push(chunk);
+    });
+    response.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    response.on("error", reject);
+  });
 }
 
 export async function request(
   url: string,
-  init: RequestInit,
+  init: HttpInit,
   options: HttpOptions,
 ): Promise<HttpResponse> {
-  const timeout = AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-  const started = Date.now();
   const method = init.method ?? "GET";
-  try {
-    const response = await proxiedFetch(url, { ...init, signal, redirect: "manual" });
-    const text = await readLimited(response, options);
-    debug(
-      `${method} ${url} → HTTP ${response.status}, ${text.length} bytes, ${Date.now() - started} ms`,
-    );
-    return {
-      status: response.status,
-      contentType: response.headers.get("content-type") ?? "",
-      text,
+  const started = Date.now();
+  const agent = await httpAgent(url);
+  const send = url.startsWith("https:") ? httpsRequest : httpRequest;
+  const headers = {
+    ...init.headers,
+    ...(init.body ? { "content-length": String(Buffer.byteLength(init.body)) } : {}),
+  };
+  return new Promise<HttpResponse>((resolve, reject) => {
+    let settled = false;
+    const finish = (error: Error | undefined, response?: HttpResponse) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      options.signal?.removeEventListener("abort", onAbort);
+      if (error) {
+        debug(`${method} ${url} failed after ${Date.now() - started} ms: ${error.message}`);
+        req.destroy();
+        reject(error);
+      } else {
+        const r = response as HttpResponse;
+        debug(
+          `${method} ${url} → HTTP ${r.status}, ${r.text.length} bytes, ${Date.now() - started} ms`,
+        );
+        resolve(r);
+      }
     };
-  } catch (error) {
-    debug(`${method} ${url} failed after ${Date.now() - started} ms: ${(error as Error).message}`);
-    if ((error as { name?: string }).name === "InstanceFailure") throw error;
-    throw networkFailure(error, options, timeout);
-  }
+    const onAbort = () => finish(new CancelledError());
+    const deadline = setTimeout(
+      () => finish(timedOut(options.target, options.step)),
+      options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    );
+    const req = send(url, { method, headers, agent }, (response) => {
+      readLimited(response, options).then(
+        (text) =>
+          finish(undefined, {
+            status: response.statusCode ?? 0,
+            contentType: response.headers["content-type"] ?? "",
+            text,
+          }),
+        (error: Error) => finish(error),
+      );
+    });
+    req.on("error", (error) => finish(networkFailure(error, options)));
+    if (options.signal?.aborted) return onAbort();
+    options.signal?.addEventListener("abort", onAbort);
+    req.end(init.body);
+  });
 }
 
 /** Parses a JSON answer; HTML or other text means we are not talking to what we think. */

@@ -1,6 +1,5 @@
-// HTTPS_PROXY, HTTP_PROXY and NO_PROXY for HTTP and WebSocket alike: Node 20's fetch and ws
-// ignore them by themselves (cli.md). The proxy libraries load only when a proxy applies.
-
+// HTTPS_PROXY, HTTP_PROXY and NO_PROXY for HTTP and WebSocket alike: Node's http and ws
+// ignore them by themselves (cli.md). The agent libraries load only when a proxy applies.
 import type { Agent } from "node:http";
 import { getProxyForUrl } from "proxy-from-env";
 
@@ -16,26 +15,25 @@ function commonJs<T>(loaded: T): T {
   return (loaded as unknown as { default?: T }).default ?? loaded;
 }
 
-const dispatchers = new Map<string, unknown>();
-
-/** fetch, through the proxy when one applies. */
-export async function proxiedFetch(url: string, init: RequestInit): Promise<Response> {
-  const proxy = proxyFor(url);
-  if (!proxy) return fetch(url, init);
-  const undici = commonJs(await import("undici"));
-  let dispatcher = dispatchers.get(proxy);
-  if (!dispatcher) {
-    dispatcher = new undici.ProxyAgent(proxy);
-    dispatchers.set(proxy, dispatcher);
-  }
-  const response = await undici.fetch(url, { ...(init as object), dispatcher } as never);
-  return response as unknown as Response;
-}
-
-/** An agent for ws that tunnels through the proxy, or undefined for a direct connection. */
-export async function websocketAgent(url: string): Promise<Agent | undefined> {
+/**
+ * An agent for an HTTP request to url: plain http goes to the proxy in absolute form, as
+ * proxies expect; https tunnels with CONNECT. Undefined for a direct connection.
+ */
+export async function httpAgent(url: string): Promise<Agent | undefined> {
   const proxy = proxyFor(url);
   if (!proxy) return undefined;
+  if (url.startsWith("https:")) return tunnel(proxy);
+  const { HttpProxyAgent } = commonJs(await import("http-proxy-agent"));
+  return new HttpProxyAgent(proxy);
+}
+
+/** An agent for ws: WebSockets always tunnel (CONNECT), even to ws:// targets. */
+export async function websocketAgent(url: string): Promise<Agent | undefined> {
+  const proxy = proxyFor(url);
+  return proxy ? tunnel(proxy) : undefined;
+}
+
+async function tunnel(proxy: string): Promise<Agent> {
   const { HttpsProxyAgent } = commonJs(await import("https-proxy-agent"));
   return new HttpsProxyAgent(proxy);
 }
