@@ -1,10 +1,12 @@
 // Bundles the CLI into dist/ (stack.md: Ink costs 876 ms unbundled, 346 ms bundled).
 // - dist/bin.cjs: the executable, CommonJS (starts faster), answering a fresh token alone;
 // - dist/cli.js and its chunks: the full CLI as ES modules, each command in its own chunk.
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { build } from "esbuild";
 
 const { version } = JSON.parse(readFileSync("package.json", "utf8"));
+// Chunk names carry content hashes: stale ones would pile up and ship in the package.
+rmSync("dist", { recursive: true, force: true });
 const common = {
   bundle: true,
   platform: "node",

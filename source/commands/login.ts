@@ -3,7 +3,7 @@
 import type { Command, Values } from "../command.js";
 import type { Context } from "../context.js";
 import { UsageError } from "../errors.js";
-import type { LoginDeps, LoginSuccess } from "../session/login-driver.js";
+import type { LoginDeps, LoginRequest, LoginSuccess } from "../session/login-driver.js";
 import { resolveInstance } from "../session/resolve.js";
 import type { ConfigStore } from "../store/config-store.js";
 import { emptyConfig } from "../store/format.js";
@@ -93,13 +93,16 @@ export const command: Command = {
     const store = openStore(ctx);
     const instanceUrl = targetInstance(store, instanceArgument(values, positionals, "login"), ctx);
 
+    const interactive = !pat && !values.json && ctx.io.stdinIsTTY && ctx.io.stderrIsTTY;
+    // Ink takes ~80 ms to load: start now, so it loads while the instance answers.
+    const screen = interactive ? import("../ui/render-login.js") : undefined;
+    screen?.catch(() => {});
     const [{ getHealth }, { loginDeps }, { shouldOpenBrowser, openUrl }] = await Promise.all([
       import("../instance/health.js"),
       import("../session/login-deps.js"),
       import("../ui/browser.js"),
     ]);
     const health = await getHealth(instanceUrl, ctx.signal);
-    const interactive = !pat && !values.json && ctx.io.stdinIsTTY && ctx.io.stderrIsTTY;
     const browser = shouldOpenBrowser(ctx.env, process.platform, {
       browser: Boolean(values.browser),
       noBrowser: Boolean(values["no-browser"]) || !interactive,
@@ -123,20 +126,36 @@ export const command: Command = {
         : undefined,
       openBrowser: browser.open || values.browser ? openUrl : undefined,
     });
-    await (interactive
-      ? runInteractive(deps, ctx, values)
-      : runHeadless(deps, ctx, Boolean(values.json)));
+    if (screen) {
+      const early = startEarly(deps, ctx.signal);
+      const { renderLogin } = await screen;
+      await renderLogin(early, {
+        env: ctx.env,
+        signal: ctx.signal,
+        qr: !values["no-qr"],
+      });
+    } else {
+      await runHeadless(deps, ctx, Boolean(values.json));
+    }
     return 0;
   },
 };
 
-async function runInteractive(
-  deps: LoginDeps,
-  ctx: Context,
-  values: Values,
-): Promise<LoginSuccess> {
-  const { renderLogin } = await import("../ui/render-login.js");
-  return renderLogin(deps, { env: ctx.env, signal: ctx.signal, qr: !values["no-qr"] });
+/**
+ * Asks for the first code at once, so the request travels while the screen loads; the
+ * driver's first start() takes that answer, later ones (a new code after expiry) ask anew.
+ */
+function startEarly(deps: LoginDeps, signal: AbortSignal): LoginDeps {
+  let first: Promise<LoginRequest> | undefined = deps.start(signal);
+  first.catch(() => {});
+  return {
+    ...deps,
+    start(callSignal) {
+      const request = first ?? deps.start(callSignal);
+      first = undefined;
+      return request;
+    },
+  };
 }
 
 async function runHeadless(deps: LoginDeps, ctx: Context, json: boolean): Promise<LoginSuccess> {

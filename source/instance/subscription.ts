@@ -1,6 +1,6 @@
 // Waits for createdAuthenticationToken over graphql-ws. The request's expiresAt ends the wait
 // even if the socket stays silent; a dropped socket reconnects and subscribes again until then.
-import { createClient } from "graphql-ws";
+import { createClient } from "graphql-ws/client";
 import WebSocket from "ws";
 import { debug } from "../debug.js";
 import { CancelledError } from "../errors.js";

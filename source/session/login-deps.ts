@@ -2,7 +2,6 @@
 // and the token store. The driver and the views never touch the network themselves.
 import { getViewer, loginCommandFor, startAuthenticationFlow } from "../instance/auth.js";
 import { approveWithPat, DEFAULT_CLOUD_URL } from "../instance/cloud-pat.js";
-import { waitForToken } from "../instance/subscription.js";
 import type { ConfigStore } from "../store/config-store.js";
 import type { StoredSession } from "../store/format.js";
 import type { LoginDeps, LoginRequest, LoginSuccess } from "./login-driver.js";
@@ -42,6 +41,8 @@ export function loginDeps(setup: LoginSetup): LoginDeps {
         }
       : undefined,
     async complete(request, signal): Promise<LoginSuccess> {
+      // graphql-ws and ws load here, after the code is on screen.
+      const { waitForToken } = await import("../instance/subscription.js");
       const token = await waitForToken({
         instanceUrl,
         requestId: request.id,

@@ -21,8 +21,17 @@ export interface QrSize {
   rows: number;
 }
 
+// The screen redraws every second (countdown, spinner) but the URL rarely changes: encoding
+// (all eight masks tried) costs more than the rest of a frame, so keep the last result.
+let cached: { text: string; matrix: boolean[][] | null } | undefined;
+
 /** Dark (true) / light modules, or null when the text cannot be encoded (non-ASCII, too long). */
 export function qrMatrix(text: string): boolean[][] | null {
+  if (cached?.text !== text) cached = { text, matrix: encode(text) };
+  return cached.matrix;
+}
+
+function encode(text: string): boolean[][] | null {
   // The vendored encoder writes char codes as bytes: only ASCII comes out right.
   if (!/^[\x20-\x7e]+$/.test(text)) return null;
   try {

@@ -61,6 +61,9 @@ export async function renderLogin(
     stdin: options.stdin ?? process.stdin,
     // Ctrl+C must go through cancel (exit 130, nothing stored), not Ink's own exit.
     exitOnCtrlC: false,
+    // Ink throttles frames to 30 a second: the code frame, right after the first, waited a
+    // whole throttle window behind it. Frames here are few (a tick a second, keys).
+    maxFps: 120,
     patchConsole: false,
   });
   handle = runLogin(
