@@ -2,6 +2,7 @@
 // polls the token endpoint in the background; its outcome is kept under the request id until
 // one subscriber takes it, so a subscription that starts after the approval still gets it.
 import { randomUUID } from "node:crypto";
+import { setMaxListeners } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type Claim, fetchAccount } from "./account.js";
 import {
@@ -45,9 +46,15 @@ interface Entry {
   timer?: NodeJS.Timeout;
 }
 
+function unlimited(controller: AbortController): AbortController {
+  setMaxListeners(0, controller.signal);
+  return controller;
+}
+
 export class DeviceFlows {
   readonly #entries = new Map<string, Entry>();
-  readonly #stop = new AbortController();
+  // Every pending login sleeps on this one signal: more than ten at once is normal here.
+  readonly #stop = unlimited(new AbortController());
 
   constructor(
     private readonly cloud: CloudClient,
