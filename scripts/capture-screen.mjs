@@ -248,7 +248,8 @@ export function screenToSvg(screen, { title = "" } = {}) {
     )
     .join("");
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" shape-rendering="crispEdges">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" shape-rendering="crispEdges" role="img">`,
+    "<title>caido-auth login in a terminal: instance, verification link, user code, countdown and QR code</title>",
     `<rect width="${width}" height="${height}" rx="8" fill="${BG}"/>`,
     dots,
     `<text x="${width / 2}" y="${TITLE / 2 + 9}" fill="#8b949e" text-anchor="middle" font-family="system-ui, sans-serif" font-size="13">${esc(title)}</text>`,
