@@ -1,5 +1,6 @@
 // caido-auth login: the device flow. An Ink screen on a terminal; plain lines on stderr
 // without one; NDJSON events with --json; PAT approval (CAIDO_PAT, --pat-stdin) for CI.
+import { inCi } from "../ci.js";
 import type { Command, Values } from "../command.js";
 import type { Context } from "../context.js";
 import { UsageError } from "../errors.js";
@@ -93,7 +94,10 @@ export const command: Command = {
     const store = openStore(ctx);
     const instanceUrl = targetInstance(store, instanceArgument(values, positionals, "login"), ctx);
 
-    const interactive = !pat && !values.json && ctx.io.stdinIsTTY && ctx.io.stderrIsTTY;
+    // The screen needs keys (stdin) and draws on stderr. In CI, Ink would only draw the final
+    // frame, so the code would never show: plain lines there, even with a TTY.
+    const interactive =
+      !pat && !values.json && ctx.io.stdinIsTTY && ctx.io.stderrIsTTY && !inCi(ctx.env);
     // Ink takes ~80 ms to load: start now, so it loads while the instance answers.
     const screen = interactive ? import("../ui/render-login.js") : undefined;
     screen?.catch(() => {});

@@ -1,6 +1,7 @@
 // When to open a browser by ourselves, and how. Opening one that nobody can see (SSH, CI,
 // a server without a display) or a text browser in this very terminal would hide the code.
 import { basename } from "node:path";
+import { inCi } from "../ci.js";
 
 export interface BrowserFlags {
   /** --browser: open even when the policy says no. */
@@ -42,7 +43,7 @@ export function shouldOpenBrowser(
 ): BrowserDecision {
   if (flags.noBrowser) return { open: false, reason: "--no-browser was given" };
   if (flags.browser) return { open: true, reason: "--browser was given" };
-  if (env.CI) return { open: false, reason: "running in CI" };
+  if (inCi(env)) return { open: false, reason: "running in CI" };
   if (env.SSH_CONNECTION || env.SSH_TTY) return { open: false, reason: "connected over SSH" };
   const textBrowser = terminalBrowserIn(env.BROWSER);
   if (textBrowser) return { open: false, reason: `BROWSER is a terminal browser (${textBrowser})` };

@@ -145,6 +145,23 @@ describe.concurrent("login in a terminal (tmux)", () => {
     );
   });
 
+  it("in CI, even with a terminal, plain lines instead of the screen", async () => {
+    const term = await TmuxSession.start({
+      columns: 100,
+      rows: 30,
+      command: [process.execPath, CLI, "login", sandbox.instanceUrl, "--no-browser"],
+      env: sandboxEnv(sandbox, newConfigDir(), { CI: "true" }),
+    });
+    sessions.push(term);
+    const screen = await term.waitFor(/^Code: \w{4}-\w{4}$/m);
+    const userCode = /^Code: (\S+)$/m.exec(screen)?.[1] as string;
+    expect(screen).toContain(`Verification URL: ${sandbox.cloudUrl}/`);
+    expect(screen).not.toMatch(CODE_BOX);
+    await sandbox.approve(userCode);
+    expect(await term.waitFor("Logged in to")).toContain(sandbox.accounts[0]!.email);
+    expect(await term.exitCode()).toBe(0);
+  });
+
   it("a denied code ends with the denial on screen and exit 4", async () => {
     const { term, configDir, shown } = await login(sandbox, { columns: 100, rows: 30 });
     await sandbox.deny(shown.userCode);
