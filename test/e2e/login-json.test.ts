@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Sandbox, startSandbox } from "../../source/sandbox/index.js";
-import { newConfigDir, startCli } from "./_cli.js";
+import { newConfigDir, runCli, startCli } from "./_cli.js";
 import { patLogin, sandboxEnv, secretsIn } from "./_login.js";
 
 interface Run {
@@ -84,5 +84,42 @@ describe("login --json", () => {
     expect(alice.stderr.trimEnd().split("\n").at(-1)).toMatch(
       /belongs to another Caido account.*reset-credentials/,
     );
+  });
+});
+
+describe("login --pat-stdin --scopes", () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+  });
+  afterAll(() => sandbox?.close());
+
+  it("reads the PAT from stdin and approves only the scopes asked for", async () => {
+    const dir = newConfigDir();
+    const pat = sandbox.accounts[0]?.pat as string;
+    const result = await runCli(
+      [
+        "login",
+        sandbox.instanceUrl,
+        "--pat-stdin",
+        "--scopes",
+        "openid,offline_access,profile,email",
+      ],
+      { env: sandboxEnv(sandbox, dir), input: `${pat}\n` },
+    );
+    expect(result.code).toBe(0);
+    expect(result.stderr + result.stdout).not.toContain(pat);
+    const session = JSON.parse(readFileSync(join(dir, "config.json"), "utf8")).sessions[
+      sandbox.instanceUrl
+    ];
+    expect(session.scopes.sort()).toEqual(["OFFLINE", "PROFILE_READ"]);
+  });
+
+  it("--scopes without a PAT is a usage error", async () => {
+    const result = await runCli(["login", sandbox.instanceUrl, "--scopes", "openid"], {
+      env: sandboxEnv(sandbox, newConfigDir()),
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--scopes only applies to PAT approval/);
   });
 });
