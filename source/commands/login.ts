@@ -4,7 +4,7 @@ import { inCi } from "../ci.js";
 import type { Command, Values } from "../command.js";
 import type { Context } from "../context.js";
 import { UsageError } from "../errors.js";
-import type { LoginDeps, LoginRequest, LoginSuccess } from "../session/login-driver.js";
+import type { LoginDeps, LoginSuccess } from "../session/login-driver.js";
 import { resolveInstance } from "../session/resolve.js";
 import type { ConfigStore } from "../store/config-store.js";
 import { emptyConfig } from "../store/format.js";
@@ -98,9 +98,6 @@ export const command: Command = {
     // frame, so the code would never show: plain lines there, even with a TTY.
     const interactive =
       !pat && !values.json && ctx.io.stdinIsTTY && ctx.io.stderrIsTTY && !inCi(ctx.env);
-    // Ink takes ~80 ms to load: start now, so it loads while the instance answers.
-    const screen = interactive ? import("../ui/render-login.js") : undefined;
-    screen?.catch(() => {});
     const [{ getHealth }, { loginDeps }, { shouldOpenBrowser, openUrl }] = await Promise.all([
       import("../instance/health.js"),
       import("../session/login-deps.js"),
@@ -130,12 +127,12 @@ export const command: Command = {
         : undefined,
       openBrowser: browser.open || values.browser ? openUrl : undefined,
     });
-    if (screen) {
-      const early = startEarly(deps, ctx.signal);
-      const { renderLogin } = await screen;
-      await renderLogin(early, {
+    if (interactive) {
+      const { runInteractiveLogin } = await import("../ui/interactive-login.js");
+      await runInteractiveLogin(deps, {
         env: ctx.env,
         signal: ctx.signal,
+        stderr: process.stderr,
         qr: !values["no-qr"],
       });
     } else {
@@ -144,23 +141,6 @@ export const command: Command = {
     return 0;
   },
 };
-
-/**
- * Asks for the first code at once, so the request travels while the screen loads; the
- * driver's first start() takes that answer, later ones (a new code after expiry) ask anew.
- */
-function startEarly(deps: LoginDeps, signal: AbortSignal): LoginDeps {
-  let first: Promise<LoginRequest> | undefined = deps.start(signal);
-  first.catch(() => {});
-  return {
-    ...deps,
-    start(callSignal) {
-      const request = first ?? deps.start(callSignal);
-      first = undefined;
-      return request;
-    },
-  };
-}
 
 async function runHeadless(deps: LoginDeps, ctx: Context, json: boolean): Promise<LoginSuccess> {
   if (json) {

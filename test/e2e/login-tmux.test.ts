@@ -86,6 +86,8 @@ describe.concurrent("login in a terminal (tmux)", () => {
     it(`${size.columns}x${size.rows}: code, link and a QR of that link; approval (${size.approveBy}) stores the session`, async () => {
       const { term, configDir, screen, shown } = await login(sandbox, size);
       expect(screen).toContain(`Logging in to ${sandbox.instanceUrl} (Caido `);
+      // The plain preview printed before Ink loaded is gone, not left above the screen.
+      expect(screen.match(/Logging in to/g)).toHaveLength(1);
       expect(shown.url.startsWith(`${sandbox.cloudUrl}/`)).toBe(true);
       expect(shown.url).toContain(shown.userCode);
       expect(shown.qr).toBe(shown.url);

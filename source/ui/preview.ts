@@ -1,0 +1,41 @@
+// The code on the terminal before Ink has loaded. Ink and React take ~80 ms to load here (far
+// more on a small VPS); the code is what a person waits for, so it is printed the moment the
+// instance answers, as plain text, and the full screen replaces it once Ink is ready.
+import type { LoginRequest } from "../session/device-flow.js";
+import { spacedCode } from "./format.js";
+import { isTrustedVerificationHost, untrustedHostWarning } from "./trusted-host.js";
+
+export interface PreviewInput {
+  instanceUrl: string;
+  instanceVersion?: string;
+  request: LoginRequest;
+  cloudUrl?: string;
+}
+
+export function previewLines(input: PreviewInput): string[] {
+  const { request } = input;
+  const version = input.instanceVersion ? ` (Caido ${input.instanceVersion})` : "";
+  const url = request.verificationUrl;
+  const warning = isTrustedVerificationHost(url, input.cloudUrl) ? [] : [untrustedHostWarning(url)];
+  return [
+    `Logging in to ${input.instanceUrl}${version}`,
+    ...warning,
+    "",
+    "Open this page and enter the code:",
+    url,
+    "",
+    `    ${spacedCode(request.userCode)}`,
+    "",
+  ];
+}
+
+/** Terminal rows the lines take once long ones wrap at the given width. */
+export function rowsTaken(lines: string[], columns: number): number {
+  const width = Math.max(1, columns);
+  return lines.reduce((rows, line) => rows + Math.max(1, Math.ceil(line.length / width)), 0);
+}
+
+/** Moves the cursor back to where the preview started and clears from there down. */
+export function erasePreview(rows: number): string {
+  return rows > 0 ? `\x1b[${rows}F\x1b[J` : "";
+}
