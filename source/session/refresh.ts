@@ -2,7 +2,7 @@
 // grant, so exactly one process may refresh a given pair: the others wait, read again, and
 // take the token the winner stored.
 import { debug } from "../debug.js";
-import { AuthRequiredError } from "../errors.js";
+import { AuthRequiredError, CaidoAuthError } from "../errors.js";
 import { RefreshRefusedError, refreshAuthenticationToken } from "../instance/auth.js";
 import { ConfigStore } from "../store/config-store.js";
 import type { StoredSession } from "../store/format.js";
@@ -68,22 +68,36 @@ export async function refreshUnderLock(request: RefreshRequest): Promise<AccessT
 
     // The old refresh token is spent now: failing to store the new one must not pass quietly.
     const refreshedAt = new Date().toISOString();
-    const updated = await store.update((data) => {
-      const current = data.sessions[instanceUrl] ?? session;
-      const next: StoredSession = {
-        ...current,
-        accessToken: token.accessToken,
-        refreshToken: token.refreshToken ?? current.refreshToken ?? null,
-        expiresAt: token.expiresAt,
-        scopes: token.scopes,
-        refreshedAt,
-      };
-      delete next.needsLogin;
-      data.sessions[instanceUrl] = next;
-      return next;
-    });
+    let updated: StoredSession;
+    try {
+      updated = await store.update((data) => {
+        const current = data.sessions[instanceUrl] ?? session;
+        const next: StoredSession = {
+          ...current,
+          accessToken: token.accessToken,
+          refreshToken: token.refreshToken ?? current.refreshToken ?? null,
+          expiresAt: token.expiresAt,
+          scopes: token.scopes,
+          refreshedAt,
+        };
+        delete next.needsLogin;
+        data.sessions[instanceUrl] = next;
+        return next;
+      });
+    } catch (error) {
+      throw unsaved(store.file, instanceUrl, error);
+    }
     return answer(instanceUrl, updated, true);
   });
+}
+
+/** The rotated pair could not be stored (ConfigStore already retried): say what now. */
+function unsaved(file: string, instanceUrl: string, error: unknown): CaidoAuthError {
+  return new CaidoAuthError(
+    `refreshed the session for ${instanceUrl} but could not save it: ${(error as Error).message}`,
+    1,
+    `The old refresh token is spent: fix ${file}, then log in again: caido-auth login ${instanceUrl}`,
+  );
 }
 
 async function markNeedsLogin(store: ConfigStore, instanceUrl: string): Promise<void> {

@@ -1,4 +1,5 @@
 // Bad input gets one clear line, the right exit code, and loses nothing; no secret in output.
+import { execFileSync } from "node:child_process";
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
@@ -206,4 +207,37 @@ describe("--debug", () => {
     const secrets = [pat, ...secretsIn(configOf(dir)), refresh.stdout.trim()];
     for (const secret of secrets) expect(login.stderr + refresh.stderr).not.toContain(secret);
   });
+});
+
+describe("a refreshed session that cannot be saved", () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+  });
+  afterAll(() => sandbox?.close());
+
+  // chattr needs root (CI runs as root); elsewhere this shows as skipped, not passed.
+  it.skipIf(process.getuid?.() !== 0)(
+    "exits 1 naming the file and what to do, never only a warning (needs root for chattr)",
+    async () => {
+      const dir = newConfigDir();
+      const env = sandboxEnv(sandbox, dir);
+      expect((await patLogin(sandbox, dir)).code).toBe(0);
+      const file = join(dir, "config.json");
+      const secrets = secretsIn(configOf(dir));
+      // Root ignores file modes: make the file immutable so the atomic rename over it fails.
+      execFileSync("chattr", ["+i", file]);
+      try {
+        const result = await runCli(["token", "--force-refresh"], { env });
+        expectOneLine(
+          result,
+          1,
+          new RegExp(`could not save it: could not write ${file} \\(EPERM\\).*caido-auth login`),
+          secrets,
+        );
+      } finally {
+        execFileSync("chattr", ["-i", file]);
+      }
+    },
+  );
 });
