@@ -37,7 +37,8 @@ describe("failures", () => {
   beforeAll(async () => {
     [sandbox, shortLived] = await Promise.all([
       startSandbox(),
-      startSandbox({ accessTokenTtl: 1, refreshTokenTtl: 2 }),
+      // Refresh tokens die after 2 s; access tokens live long enough for login's own viewer call.
+      startSandbox({ accessTokenTtl: 60, refreshTokenTtl: 2 }),
     ]);
     notCaido = createServer((_req, res) => {
       res.writeHead(200, { "content-type": "text/html" });
@@ -87,7 +88,7 @@ describe("failures", () => {
     const secrets = secretsIn(configOf(dir));
     await sleep(3_000);
     expectOneLine(
-      await runCli(["token"], { env }),
+      await runCli(["token", "--force-refresh"], { env }),
       4,
       new RegExp(`has ended.*caido-auth login ${shortLived.instanceUrl}$`),
       secrets,
