@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond npm (runs as npm's pretest): tmux for the terminal
-# tests, Debian's chromium for the verification page. Only installs what is missing.
+# tests, openssl for a test certificate, Debian's chromium for the verification page.
+# Only installs what is missing.
 set -euo pipefail
 missing=()
 command -v tmux >/dev/null || missing+=(tmux)
+command -v openssl >/dev/null || missing+=(openssl)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 ((${#missing[@]})) || exit 0
 
