@@ -4,52 +4,37 @@
 
 const tokenFields = "accessToken refreshToken expiresAt scopes";
 
+// Members of the payloads' error unions, each selected the same way wherever it occurs.
+const authError = "... on AuthenticationUserError { code authReason: reason }";
+const cloudError = "... on CloudUserError { code cloudReason: reason }";
+const internalError = "... on InternalUserError { code message }";
+const otherError = "... on OtherUserError { code }";
+
 export const START_AUTHENTICATION_FLOW = `mutation StartAuthenticationFlow {
   startAuthenticationFlow {
     request { id userCode verificationUrl expiresAt }
-    error {
-      __typename
-      ... on AuthenticationUserError { code authReason: reason }
-      ... on CloudUserError { code cloudReason: reason }
-      ... on InternalUserError { code message }
-      ... on OtherUserError { code }
-    }
+    error { __typename ${authError} ${cloudError} ${internalError} ${otherError} }
   }
 }`;
 
 export const CREATED_AUTHENTICATION_TOKEN = `subscription CreatedAuthenticationToken($requestId: ID!) {
   createdAuthenticationToken(requestId: $requestId) {
     token { ${tokenFields} }
-    error {
-      __typename
-      ... on AuthenticationUserError { code authReason: reason }
-      ... on InternalUserError { code message }
-      ... on OtherUserError { code }
-    }
+    error { __typename ${authError} ${internalError} ${otherError} }
   }
 }`;
 
 export const REFRESH_AUTHENTICATION_TOKEN = `mutation RefreshAuthenticationToken($refreshToken: Token!) {
   refreshAuthenticationToken(refreshToken: $refreshToken) {
     token { ${tokenFields} }
-    error {
-      __typename
-      ... on AuthenticationUserError { code authReason: reason }
-      ... on CloudUserError { code cloudReason: reason }
-      ... on InternalUserError { code message }
-      ... on OtherUserError { code }
-    }
+    error { __typename ${authError} ${cloudError} ${internalError} ${otherError} }
   }
 }`;
 
 export const LOGOUT = `mutation Logout {
   logout {
     success
-    error {
-      __typename
-      ... on CloudUserError { code reason }
-      ... on OtherUserError { code }
-    }
+    error { __typename ${cloudError} ${otherError} }
   }
 }`;
 

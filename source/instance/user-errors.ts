@@ -14,7 +14,6 @@ export interface UserError {
   code: string;
   authReason?: string;
   cloudReason?: string;
-  reason?: string;
   message?: string;
 }
 
@@ -36,7 +35,7 @@ export function userErrorToFailure(
         `authentication ${error.authReason ?? "error"} (${error.code})`,
       );
     case "CloudUserError":
-      if ((error.cloudReason ?? error.reason) === "UNAVAILABLE") return cloudUnavailable(instance);
+      if (error.cloudReason === "UNAVAILABLE") return cloudUnavailable(instance);
       return instanceError(instance, `the Caido cloud failed unexpectedly (${error.code})`);
     case "InternalUserError":
       return instanceError(instance, `internal error ${error.code}: ${error.message ?? ""}`.trim());
