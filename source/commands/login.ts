@@ -106,7 +106,8 @@ export const command: Command = {
     const health = await getHealth(instanceUrl, ctx.signal);
     const browser = shouldOpenBrowser(ctx.env, process.platform, {
       browser: Boolean(values.browser),
-      noBrowser: Boolean(values["no-browser"]) || !interactive,
+      // Without the screen nobody may be looking at this machine: only --browser opens one.
+      noBrowser: Boolean(values["no-browser"]) || (!interactive && !values.browser),
     });
     ctx.debug(`browser: ${browser.open ? "will open" : "will not open"} (${browser.reason})`);
     const deps = loginDeps({
@@ -125,7 +126,7 @@ export const command: Command = {
               .filter(Boolean),
           }
         : undefined,
-      openBrowser: browser.open || values.browser ? openUrl : undefined,
+      openBrowser: browser.open ? openUrl : undefined,
     });
     if (interactive) {
       const { runInteractiveLogin } = await import("../ui/interactive-login.js");
