@@ -5,8 +5,11 @@ import { readFileSync, rmSync } from "node:fs";
 import { build } from "esbuild";
 
 const { version } = JSON.parse(readFileSync("package.json", "utf8"));
+// The output directory: dist/ unless given (parallel work builds into its own, inside the
+// repository so that the external packages still resolve from node_modules).
+const outdir = process.argv[2] ?? "dist";
 // Chunk names carry content hashes: stale ones would pile up and ship in the package.
-rmSync("dist", { recursive: true, force: true });
+rmSync(outdir, { recursive: true, force: true });
 const common = {
   bundle: true,
   platform: "node",
@@ -19,7 +22,7 @@ const common = {
 await build({
   ...common,
   entryPoints: { cli: "source/cli.ts", index: "source/index.ts" },
-  outdir: "dist",
+  outdir,
   splitting: true,
   format: "esm",
   // Stay packages: they read files beside themselves at run time, or are optional.
@@ -33,7 +36,7 @@ await build({
 await build({
   ...common,
   entryPoints: ["source/bin.ts"],
-  outfile: "dist/bin.cjs",
+  outfile: `${outdir}/bin.cjs`,
   format: "cjs",
   external: ["./cli.js"],
   banner: { js: "#!/usr/bin/env node" },

@@ -5,7 +5,13 @@ import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
-export const CLI = resolve(import.meta.dirname, "../../dist/bin.cjs");
+// CAIDO_AUTH_DIST picks another build (scripts/build.mjs DIR), so parallel work can test its own.
+export const CLI = resolve(
+  import.meta.dirname,
+  "../..",
+  process.env.CAIDO_AUTH_DIST ?? "dist",
+  "bin.cjs",
+);
 
 export interface CliResult {
   code: number | null;
