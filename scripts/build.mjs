@@ -1,7 +1,8 @@
 // Bundles the CLI into dist/ (stack.md: Ink costs 876 ms unbundled, 346 ms bundled).
 // - dist/bin.cjs: the executable, CommonJS (starts faster), answering a fresh token alone;
 // - dist/cli.js and its chunks: the full CLI as ES modules, each command in its own chunk.
-import { readFileSync, rmSync } from "node:fs";
+import { copyFileSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { build } from "esbuild";
 
 const { version } = JSON.parse(readFileSync("package.json", "utf8"));
@@ -25,13 +26,25 @@ await build({
   outdir,
   splitting: true,
   format: "esm",
-  // Stay packages: they read files beside themselves at run time, or are optional.
-  external: ["oidc-provider", "sql.js", "bufferutil", "utf-8-validate", "react-devtools-core"],
-  // CommonJS packages inside an ESM bundle still call require() for Node's built-ins.
+  // Everything is bundled, the sandbox's oidc-provider and sql.js included, so the package
+  // installs with no dependencies (issue 9: footprint). These stay out: optional native
+  // speed-ups of ws, and Ink's devtools hook, which production never loads.
+  external: ["bufferutil", "utf-8-validate", "react-devtools-core"],
+  // CommonJS packages inside an ESM bundle still call require() for Node's built-ins, and
+  // sql.js finds its .wasm through __dirname (copied beside the chunks below).
   banner: {
-    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    js: [
+      "import { createRequire as __createRequire } from 'node:module';",
+      "import { fileURLToPath as __fileURLToPath } from 'node:url';",
+      "const require = __createRequire(import.meta.url);",
+      "const __filename = __fileURLToPath(import.meta.url);",
+      "const __dirname = __fileURLToPath(new URL('.', import.meta.url));",
+    ].join(" "),
   },
 });
+// The one SQLite build the sandbox loads (sql.js ships a dozen, 30 MB in all).
+const sqlJsMain = createRequire(import.meta.url).resolve("sql.js");
+copyFileSync(sqlJsMain.replace(/\.js$/, ".wasm"), `${outdir}/sql-wasm.wasm`);
 
 await build({
   ...common,
