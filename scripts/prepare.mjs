@@ -10,6 +10,11 @@ try {
   require.resolve("esbuild");
 } catch {
   console.error("caido-auth: installing the build tools (npm ci) before building dist/…");
-  execFileSync(npm, ["ci", "--ignore-scripts", "--no-audit", "--no-fund"], { stdio: "inherit" });
+  // Inside `npm i -g`, npm_config_global is set, and `npm ci` refuses global installs.
+  const env = { ...process.env, npm_config_global: "false" };
+  execFileSync(npm, ["ci", "--ignore-scripts", "--no-audit", "--no-fund"], {
+    stdio: "inherit",
+    env,
+  });
 }
 execFileSync(process.execPath, ["scripts/build.mjs"], { stdio: "inherit" });
