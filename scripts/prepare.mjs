@@ -10,8 +10,10 @@ try {
   require.resolve("esbuild");
 } catch {
   console.error("caido-auth: installing the build tools (npm ci) before building dist/…");
-  // Inside `npm i -g`, npm_config_global is set, and `npm ci` refuses global installs.
-  const env = { ...process.env, npm_config_global: "false" };
+  // The outer npm's settings (global, allow-scripts…) would make `npm ci` refuse to run.
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith("npm_config_")),
+  );
   execFileSync(npm, ["ci", "--ignore-scripts", "--no-audit", "--no-fund"], {
     stdio: "inherit",
     env,
