@@ -35,6 +35,8 @@ export function baseEnv(configDir: string, extra: NodeJS.ProcessEnv = {}): NodeJ
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
+    // The run's temporary directory (test/_global-setup.ts), removed when the run ends.
+    TMPDIR: process.env.TMPDIR,
     CAIDO_AUTH_CONFIG_DIR: configDir,
   };
   return { ...env, ...extra };
