@@ -13,14 +13,35 @@ const { version } = JSON.parse(
   readFileSync(schemaPath.replace(/schema\.graphql$/, "package.json"), "utf8"),
 );
 
-// Fields to keep per type; a type not listed keeps all its fields.
+// Fields to keep per type; a type not listed keeps all its fields (and everything they reach).
 const keep = {
-  QueryRoot: ["authenticationState", "viewer"],
+  QueryRoot: ["authenticationState", "request", "requests", "viewer"],
   MutationRoot: ["logout", "refreshAuthenticationToken", "startAuthenticationFlow"],
-  SubscriptionRoot: ["createdAuthenticationToken"],
+  SubscriptionRoot: ["createdAuthenticationToken", "createdRequest"],
   CloudUser: ["id", "profile"],
   GuestUser: ["id"],
-  UserSubscription: ["plan"],
+  // The data slice: all the official sdk-client's RequestFull fragment reads, and a little more;
+  // not `browser` and `stream` (their types pull in much more than scripts need).
+  Request: [
+    "alteration",
+    "createdAt",
+    "edited",
+    "edits",
+    "fileExtension",
+    "host",
+    "id",
+    "isTls",
+    "length",
+    "metadata",
+    "method",
+    "path",
+    "port",
+    "query",
+    "raw",
+    "response",
+    "sni",
+    "source",
+  ],
 };
 const builtIn = new Set(["ID", "String", "Boolean", "Int", "Float"]);
 

@@ -7,11 +7,14 @@ import type { Context } from "../context.js";
 import { CaidoAuthError, UsageError } from "../errors.js";
 
 const DEFAULT_PORT = 8080;
+// Mirrors source/sandbox/instance/request-log.ts, which this file must not import at load time.
+const MAX_SEED_REQUESTS = 100_000;
+const MIN_REQUEST_INTERVAL = 0.01;
 
 export const command: Command = {
   summary: "run a local Caido cloud and instance",
   usage: [
-    "sandbox [--port N] [--cloud-port N] [--data-dir DIR] [--json] [--access-token-ttl S] [--refresh-token-ttl S] [--code-ttl S] [--auto-approve]",
+    "sandbox [--port N] [--cloud-port N] [--data-dir DIR] [--json] [--access-token-ttl S] [--refresh-token-ttl S] [--code-ttl S] [--auto-approve] [--seed-requests N] [--request-interval S]",
   ],
   help: [
     "      --port N                 instance port (default 8080, or a free port when taken)",
@@ -23,6 +26,9 @@ export const command: Command = {
     "      --refresh-token-ttl S    refresh token lifetime in seconds (default 90 days)",
     "      --code-ttl S             device code lifetime in seconds (default 600)",
     "      --auto-approve           approve every login as the first account, no browser",
+    "      --seed-requests N        requests in the instance's history at start (default 250)",
+    "      --request-interval S     seconds between two new requests (default 1; may be a",
+    "                               fraction like 0.2; 0 adds none)",
     "                               (both servers listen on 127.0.0.1 only; Ctrl+C stops them)",
   ],
   options: {
@@ -34,6 +40,8 @@ export const command: Command = {
     "refresh-token-ttl": { type: "string" },
     "code-ttl": { type: "string" },
     "auto-approve": { type: "boolean" },
+    "seed-requests": { type: "string" },
+    "request-interval": { type: "string" },
   },
   async run(values, positionals, ctx) {
     if (positionals.length > 0)
@@ -47,6 +55,8 @@ export const command: Command = {
       refreshTokenTtl: integer(values, "refresh-token-ttl", 1),
       codeTtl: integer(values, "code-ttl", 1),
       autoApprove: values["auto-approve"] === true,
+      seedRequests: integer(values, "seed-requests", 0, MAX_SEED_REQUESTS),
+      requestInterval: seconds(values, "request-interval", MIN_REQUEST_INTERVAL),
       // With --json, stdout is for the one line and stderr stays quiet unless --debug.
       log:
         json && values.debug !== true
@@ -77,7 +87,7 @@ export const command: Command = {
     );
     try {
       ctx.io.stdout.write(
-        json ? jsonSummary(sandbox) : humanSummary(sandbox, options.dataDir === undefined),
+        json ? jsonSummary(sandbox) : humanSummary(sandbox, options.dataDir === undefined, options),
       );
       await untilAborted(ctx);
     } finally {
@@ -95,7 +105,12 @@ function jsonSummary(s: Summary): string {
   return `${JSON.stringify({ instanceUrl: s.instanceUrl, cloudUrl: s.cloudUrl, accounts })}\n`;
 }
 
-function humanSummary(s: Summary, temporary: boolean): string {
+function humanSummary(
+  s: Summary,
+  temporary: boolean,
+  traffic: { seedRequests?: number; requestInterval?: number },
+): string {
+  const interval = traffic.requestInterval ?? 1;
   const width = Math.max(...s.accounts.map((a) => a.email.length));
   const first = s.accounts[0];
   return [
@@ -103,6 +118,9 @@ function humanSummary(s: Summary, temporary: boolean): string {
     `  instance  ${s.instanceUrl}`,
     `  cloud     ${s.cloudUrl}`,
     `  data      ${s.dataDir}${temporary ? " (removed on exit)" : ""}`,
+    `  requests  ${traffic.seedRequests ?? 250} at start, ${
+      interval === 0 ? "no more added" : `one more every ${interval} s`
+    } (query requests, subscription createdRequest)`,
     "",
     "Accounts (email, name, personal access token):",
     ...s.accounts.map((a) => `  ${a.email.padEnd(width)}  ${a.name}  ${a.pat}`),
@@ -131,6 +149,19 @@ function integer(
   if (typeof raw !== "string" || !/^\d+$/.test(raw.trim()) || n < min || n > max) {
     const range = max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `${min} to ${max}`;
     throw new UsageError(`sandbox: --${name} takes a whole number ${range}, not "${String(raw)}".`);
+  }
+  return n;
+}
+
+/** A number of seconds: 0, or at least min, with at most 3 decimals. */
+function seconds(values: Values, name: string, min: number): number | undefined {
+  const raw = values[name];
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (typeof raw !== "string" || !/^\d+(\.\d{1,3})?$/.test(raw.trim()) || (n !== 0 && n < min)) {
+    throw new UsageError(
+      `sandbox: --${name} takes a number of seconds, 0 or at least ${min}, not "${String(raw)}".`,
+    );
   }
   return n;
 }

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startCloud } from "./cloud/index.js";
 import { startInstance } from "./instance/index.js";
+import { checkRequestLogOptions } from "./instance/request-log.js";
 
 export interface SandboxOptions {
   /** Instance port; 0 (the default) picks a free one. */
@@ -16,6 +17,10 @@ export interface SandboxOptions {
   refreshTokenTtl?: number;
   codeTtl?: number;
   autoApprove?: boolean;
+  /** Requests in the instance's history at start (default 250, deterministic). */
+  seedRequests?: number;
+  /** Seconds between two requests the instance adds (default 1; 0 = never). */
+  requestInterval?: number;
   log?: (line: string) => void;
 }
 
@@ -30,6 +35,7 @@ export interface Sandbox {
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  checkRequestLogOptions(options);
   const temporary = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), "caido-sandbox-")));
   const removeTemp = () =>
@@ -50,6 +56,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       port: options.port ?? 0,
       cloudUrl: cloud.url,
       dataDir: join(dataDir, "instance"),
+      seedRequests: options.seedRequests,
+      requestInterval: options.requestInterval,
       log: options.log,
     });
     const started = cloud;

@@ -8,6 +8,7 @@ import {
   buildSchema,
   type GraphQLField,
   type GraphQLNamedType,
+  type GraphQLObjectType,
   type GraphQLSchema,
   isEnumType,
   isInputObjectType,
@@ -127,6 +128,22 @@ describe("the served schema is a subset of the published one", () => {
     ],
     ["an enum value", "  STALE_DATE\n", "  STALE\n"],
     [
+      "a connection argument",
+      "requests(after: String, before: String, first: Int,",
+      "requests(after: String, before: String, first: Int!,",
+    ],
+    ["a data field's nullability", "  response: Response\n", "  response: Response!\n"],
+    [
+      "a payload field",
+      "requestEdge(order: RequestResponseOrderInput): RequestEdge!",
+      "requestEdge: RequestEdge!",
+    ],
+    [
+      "an input field",
+      "input HTTPQLInput {\n  code: String!",
+      "input HTTPQLInput {\n  code: String",
+    ],
+    [
       "an argument",
       "createdAuthenticationToken(requestId: ID!)",
       "createdAuthenticationToken(requestId: ID)",
@@ -141,9 +158,11 @@ describe("the served schema is a subset of the published one", () => {
     expect(differences(buildSchema(SCHEMA_SDL.replace(from, to))).length).toBeGreaterThan(0);
   });
 
-  test("it serves the operations of the auth protocol, and nothing else at the roots", () => {
+  test("it serves the auth protocol and the request-history slice, nothing else at the roots", () => {
     expect(Object.keys(served.getQueryType()!.getFields()).sort()).toEqual([
       "authenticationState",
+      "request",
+      "requests",
       "viewer",
     ]);
     expect(Object.keys(served.getMutationType()!.getFields()).sort()).toEqual([
@@ -151,9 +170,31 @@ describe("the served schema is a subset of the published one", () => {
       "refreshAuthenticationToken",
       "startAuthenticationFlow",
     ]);
-    expect(Object.keys(served.getSubscriptionType()!.getFields())).toEqual([
+    expect(Object.keys(served.getSubscriptionType()!.getFields()).sort()).toEqual([
       "createdAuthenticationToken",
+      "createdRequest",
     ]);
+  });
+
+  test("the data types are served and compared too", () => {
+    for (const name of [
+      "Request",
+      "Response",
+      "RequestConnection",
+      "RequestEdge",
+      "PageInfo",
+      "Count",
+      "CreatedRequestPayload",
+      "RequestMetadata",
+      "RequestResponseOrderInput",
+      "HTTPQLInput",
+      "UserEntitlement",
+    ]) {
+      expect(served.getType(name), name).toBeDefined();
+    }
+    expect(
+      Object.keys((served.getType("UserSubscription") as GraphQLObjectType).getFields()),
+    ).toContain("entitlements");
   });
 
   test("the SDL carries its attribution", () => {

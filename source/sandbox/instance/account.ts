@@ -1,7 +1,7 @@
 // Who a user token belongs to (userinfo), and the instance's claim: the first account to log
 // in owns the instance, persistently (secrets.db), until its data directory is reset.
 import type { CloudClient } from "./cloud-client.js";
-import { DEFAULT_PLAN } from "./guesses.js";
+import { DEFAULT_PLAN, PLAN_ENTITLEMENTS } from "./guesses.js";
 import type { SecretsDb } from "./secrets-db.js";
 
 export interface Account {
@@ -9,6 +9,7 @@ export interface Account {
   email: string;
   name: string;
   plan: string;
+  entitlements: string[];
 }
 
 export async function fetchAccount(cloud: CloudClient, accessToken: string): Promise<Account> {
@@ -28,7 +29,19 @@ export async function fetchAccount(cloud: CloudClient, accessToken: string): Pro
     email: typeof info.email === "string" ? info.email : "",
     name: typeof info.name === "string" ? info.name : "",
     plan: planName,
+    entitlements: entitlementsOf(info.entitlements) ?? PLAN_ENTITLEMENTS[planName] ?? [],
   };
+}
+
+/** An `entitlements` claim as names (strings or {name} objects, at most 100), if well-formed. */
+function entitlementsOf(claim: unknown): string[] | undefined {
+  if (!Array.isArray(claim) || claim.length > 100) return undefined;
+  const names = claim.map((e) =>
+    typeof e === "string" ? e : typeof e?.name === "string" ? (e.name as string) : undefined,
+  );
+  return names.every((n): n is string => typeof n === "string" && n.length <= 200)
+    ? names
+    : undefined;
 }
 
 export class Claim {

@@ -38,3 +38,29 @@ export const CLOUD_UNAVAILABLE = {
 
 /** The plan name shown when the cloud's userinfo carries none. */
 export const DEFAULT_PLAN = "Individual";
+
+/**
+ * Entitlement names per plan for `UserSubscription.entitlements`, when the cloud's userinfo
+ * carries no `entitlements` claim. Real names are unpublished; these are made up.
+ */
+export const PLAN_ENTITLEMENTS: Record<string, string[]> = {
+  Pro: ["assistant", "plugins", "projects:unlimited", "workflows:unlimited"],
+  Team: ["assistant", "plugins", "projects:unlimited", "workflows:unlimited", "teams"],
+  Individual: ["plugins"],
+};
+
+/** The message of a GraphQL error for an `after`/`before` cursor the instance never issued. */
+export const INVALID_CURSOR = "Invalid cursor";
+
+/**
+ * A WebSocket whose access token expired or was revoked (logout, a revoked grant) while it was
+ * open is closed with this code, so clients reconnect with a fresh token. The real instance's
+ * behaviour is unpublished. 4403 is graphql-ws's Forbidden, which its client treats as
+ * retryable ("might grant access after retry"): a client whose connectionParams is a function
+ * reconnects with whatever token it holds now. The reason stays under 123 bytes.
+ */
+export const TOKEN_ENDED_CLOSE = {
+  code: 4403,
+  expired: "Forbidden: access token expired",
+  revoked: "Forbidden: access token revoked",
+} as const;

@@ -6,7 +6,13 @@
 
 export const SCHEMA_SOURCE = "@caido/schema-proxy 0.56.0";
 
-export const SCHEMA_SDL = `enum AuthenticationErrorReason {
+export const SCHEMA_SDL = `enum Alteration {
+  MANUAL
+  NONE
+  TAMPER
+}
+
+enum AuthenticationErrorReason {
   DENIED
   EXPIRED
   INVALID
@@ -42,6 +48,8 @@ type AuthenticationUserError implements UserError {
   reason: AuthenticationErrorReason!
 }
 
+scalar Blob
+
 enum CloudErrorReason {
   UNAVAILABLE
   UNEXPECTED
@@ -57,11 +65,21 @@ type CloudUserError implements UserError {
   reason: CloudErrorReason!
 }
 
+type Count {
+  snapshot: Snapshot!
+  value: Int!
+}
+
 union CreatedAuthenticationTokenError = AuthenticationUserError | InternalUserError | OtherUserError
 
 type CreatedAuthenticationTokenPayload {
   error: CreatedAuthenticationTokenError
   token: AuthenticationToken
+}
+
+type CreatedRequestPayload {
+  requestEdge(order: RequestResponseOrderInput): RequestEdge!
+  snapshot: Snapshot!
 }
 
 """
@@ -76,6 +94,10 @@ scalar DateTime
 
 type GuestUser {
   id: ID!
+}
+
+input HTTPQLInput {
+  code: String!
 }
 
 type InternalUserError implements UserError {
@@ -96,12 +118,33 @@ type MutationRoot {
   startAuthenticationFlow: StartAuthenticationFlowPayload! @cloud
 }
 
+enum Ordering {
+  ASC
+  DESC
+}
+
 type OtherUserError implements UserError {
   code: String!
 }
 
+"""Information about pagination in a connection"""
+type PageInfo {
+  """When paginating forwards, the cursor to continue."""
+  endCursor: String
+  """When paginating forwards, are there more items?"""
+  hasNextPage: Boolean!
+  """When paginating backwards, are there more items?"""
+  hasPreviousPage: Boolean!
+  """When paginating backwards, the cursor to continue."""
+  startCursor: String
+}
+
+scalar Port
+
 type QueryRoot {
   authenticationState: AuthenticationState!
+  request(id: ID!): Request
+  requests(after: String, before: String, first: Int, last: Int, filter: HTTPQLInput, order: RequestResponseOrderInput, scopeId: ID): RequestConnection!
   viewer: User!
 }
 
@@ -112,8 +155,96 @@ type RefreshAuthenticationTokenPayload {
   token: AuthenticationToken
 }
 
+type Request {
+  alteration: Alteration!
+  createdAt: Timestamp!
+  edited: Boolean!
+  edits: [Request!]!
+  fileExtension: String
+  host: String!
+  id: ID!
+  isTls: Boolean!
+  length: Int!
+  metadata: RequestMetadata!
+  method: String!
+  path: String!
+  port: Port!
+  query: String!
+  raw: Blob!
+  response: Response
+  sni: String
+  source: Source!
+}
+
+type RequestConnection {
+  count: Count!
+  """A list of edges."""
+  edges: [RequestEdge!]!
+  """A list of nodes."""
+  nodes: [Request!]!
+  """Information to aid in pagination."""
+  pageInfo: PageInfo!
+  snapshot: Snapshot!
+}
+
+"""An edge in a connection."""
+type RequestEdge {
+  """A cursor for use in pagination"""
+  cursor: String!
+  """The item at the end of the edge"""
+  node: Request!
+}
+
+type RequestMetadata {
+  color: String
+  id: ID!
+}
+
+enum RequestResponseOrderBy {
+  CREATED_AT
+  FILE_EXTENSION
+  HOST
+  ID
+  METHOD
+  PATH
+  QUERY
+  RESP_LENGTH
+  RESP_ROUNDTRIP_TIME
+  RESP_STATUS_CODE
+  SOURCE
+}
+
+input RequestResponseOrderInput {
+  by: RequestResponseOrderBy!
+  ordering: Ordering!
+}
+
+type Response {
+  alteration: Alteration!
+  createdAt: Timestamp!
+  edited: Boolean!
+  edits: [Response!]!
+  id: ID!
+  length: Int!
+  raw: Blob!
+  roundtripTime: Int!
+  statusCode: Int!
+}
+
 type ScriptUser {
   id: ID!
+}
+
+scalar Snapshot
+
+enum Source {
+  AUTOMATE
+  IMPORT
+  INTERCEPT
+  PLUGIN
+  REPLAY
+  SAMPLE
+  WORKFLOW
 }
 
 union StartAuthenticationFlowError = AuthenticationUserError | CloudUserError | InternalUserError | OtherUserError
@@ -125,7 +256,10 @@ type StartAuthenticationFlowPayload {
 
 type SubscriptionRoot {
   createdAuthenticationToken(requestId: ID!): CreatedAuthenticationTokenPayload!
+  createdRequest(filter: HTTPQLInput, scopeId: ID): CreatedRequestPayload!
 }
+
+scalar Timestamp
 
 scalar Token
 
@@ -135,6 +269,10 @@ URL is a String implementing the [URL Standard](http://url.spec.whatwg.org/)
 scalar Url
 
 union User = CloudUser | GuestUser | ScriptUser
+
+type UserEntitlement {
+  name: String!
+}
 
 interface UserError {
   code: String!
@@ -151,6 +289,7 @@ type UserProfile {
 }
 
 type UserSubscription {
+  entitlements: [UserEntitlement!]!
   plan: UserSubscriptionPlan!
 }
 

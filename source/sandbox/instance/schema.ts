@@ -1,5 +1,5 @@
 // The served schema: the published SDL subset (schema-sdl.ts) with resolvers attached to its
-// root fields. Unions resolve through __typename on the returned objects.
+// root fields (the data API's in data-api.ts). Unions resolve through __typename on the returned objects.
 import {
   buildSchema,
   GraphQLError,
@@ -10,8 +10,10 @@ import {
   specifiedRules,
 } from "graphql";
 import { CloudUnavailable } from "./cloud-client.js";
+import { attachDataResolvers } from "./data-api.js";
 import type { DeviceFlows, Outcome } from "./flows.js";
 import { CLOUD_UNAVAILABLE, INVALID_TOKEN } from "./guesses.js";
+import type { RequestLog } from "./request-log.js";
 import { SCHEMA_SDL } from "./schema-sdl.js";
 import { type Caller, InvalidBearer, type Sessions } from "./sessions.js";
 import { cloudError, type UserError } from "./tokens.js";
@@ -28,6 +30,8 @@ export interface RequestContext {
   authorization?: string;
   /** Aborted when the client goes away (WebSocket closed, subscription completed). */
   signal?: AbortSignal;
+  /** Told who a valid bearer belongs to (the WebSocket closes when that token ends). */
+  onCaller?: (caller: Caller) => void;
 }
 
 export function buildServedSchema(): GraphQLSchema {
@@ -38,6 +42,7 @@ export function attachResolvers(
   schema: GraphQLSchema,
   flows: DeviceFlows,
   sessions: Sessions,
+  requests: RequestLog,
 ): GraphQLSchema {
   const on = (type: GraphQLObjectType | null | undefined, name: string) => {
     const field = type?.getFields()[name];
@@ -48,7 +53,9 @@ export function attachResolvers(
 
   const caller = async (ctx: RequestContext): Promise<Caller> => {
     try {
-      return await sessions.authenticate(ctx.authorization);
+      const who = await sessions.authenticate(ctx.authorization);
+      ctx.onCaller?.(who);
+      return who;
     } catch (error) {
       if (error instanceof InvalidBearer) throw invalidToken();
       if (error instanceof CloudUnavailable) throw cloudUnavailable();
@@ -83,7 +90,10 @@ export function attachResolvers(
       id: account.id,
       profile: {
         identity: { email: account.email, name: account.name },
-        subscription: { plan: { name: account.plan } },
+        subscription: {
+          plan: { name: account.plan },
+          entitlements: account.entitlements.map((name) => ({ name })),
+        },
       },
     };
   }) satisfies Resolver;
@@ -94,6 +104,8 @@ export function attachResolvers(
       flows.wait(String(args.requestId), anySignal(signal, ctx.signal)),
     )) satisfies Resolver;
   created.resolve = ((outcome: Outcome) => outcome) as Resolver;
+
+  attachDataResolvers(schema, requests, caller);
   return schema;
 }
 

@@ -24,10 +24,13 @@ export class InvalidBearer extends Error {
 export interface Caller {
   accessToken: string;
   accountId: string;
+  /** When the access token expires (ms since the epoch), if the cloud said. */
+  expiresAt?: number;
 }
 
 export class Sessions {
   readonly #refreshFor = new Map<string, string>();
+  readonly #revokedListeners = new Set<(accessToken: string) => void>();
 
   constructor(
     private readonly cloud: CloudClient,
@@ -87,7 +90,16 @@ export class Sessions {
     ) {
       throw new InvalidBearer("token is not an active access token of this instance's owner");
     }
-    return { accessToken, accountId: info.sub };
+    const exp = info.exp;
+    const expiresAt =
+      typeof exp === "number" && Number.isFinite(exp) && exp > 0 ? exp * 1000 : undefined;
+    return { accessToken, accountId: info.sub, expiresAt };
+  }
+
+  /** Calls listener with every access token this instance revokes (logout). */
+  onRevoked(listener: (accessToken: string) => void): () => void {
+    this.#revokedListeners.add(listener);
+    return () => this.#revokedListeners.delete(listener);
   }
 
   account(caller: Caller): Promise<Account> {
@@ -109,5 +121,6 @@ export class Sessions {
       this.credentials,
       { allowEmpty: true },
     );
+    if (hint === "access_token") for (const listener of this.#revokedListeners) listener(token);
   }
 }
