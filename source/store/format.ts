@@ -24,15 +24,67 @@ export interface StoredSession {
   [unknown: string]: unknown;
 }
 
+/**
+ * A device-flow login started by `login --no-wait`, finished by `login --resume`. No tokens:
+ * only what it takes to subscribe for the approval and to store the session as login would.
+ */
+export interface PendingLogin {
+  requestId: string;
+  userCode: string;
+  verificationUrl: string;
+  /** RFC 3339. */
+  expiresAt: string;
+  startedAt: string;
+  /** --name and --default as given to `login --no-wait`. */
+  alias?: string;
+  makeDefault?: boolean;
+  [unknown: string]: unknown;
+}
+
 export interface ConfigData {
   version: number;
   defaultInstance?: string;
   sessions: Record<string, StoredSession>;
+  /**
+   * Keyed by instance URL, at most one each. A top-level key of its own: older versions keep it
+   * untouched and commands that list sessions never see it. Entries are checked one by one
+   * (pendingLoginProblem), so a bad one never makes the whole file unreadable.
+   */
+  pendingLogins?: Record<string, unknown>;
   [unknown: string]: unknown;
 }
 
 export function emptyConfig(): ConfigData {
   return { version: FORMAT_VERSION, sessions: {} };
+}
+
+const LIMITS = { requestId: 256, userCode: 64, verificationUrl: 2048, alias: 40 } as const;
+
+const shortString = (value: unknown, max: number): value is string =>
+  typeof value === "string" && value.length > 0 && value.length <= max;
+
+/** Why a pending login (from the file, or about to be stored) is unusable; undefined when fine. */
+export function pendingLoginProblem(value: unknown): string | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return "not an object";
+  const p = value as Record<string, unknown>;
+  if (!shortString(p.requestId, LIMITS.requestId)) return "bad request id";
+  if (!shortString(p.userCode, LIMITS.userCode) || /\s/.test(p.userCode)) return "bad user code";
+  if (!shortString(p.verificationUrl, LIMITS.verificationUrl)) return "bad verification URL";
+  let url: URL;
+  try {
+    url = new URL(p.verificationUrl);
+  } catch {
+    return "bad verification URL";
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") return "bad verification URL";
+  for (const key of ["expiresAt", "startedAt"] as const) {
+    const time = p[key];
+    if (typeof time !== "string" || time.length > 64 || Number.isNaN(Date.parse(time)))
+      return `bad ${key}`;
+  }
+  if (p.alias !== undefined && !shortString(p.alias, LIMITS.alias)) return "bad alias";
+  if (p.makeDefault !== undefined && typeof p.makeDefault !== "boolean") return "bad makeDefault";
+  return undefined;
 }
 
 /** Why the data is not ours, or undefined when it is. */
@@ -58,5 +110,7 @@ export function formatProblem(data: unknown): string | undefined {
       return `session ${url} is malformed`;
     }
   }
+  // pendingLogins is deliberately not checked here: a broken entry costs one pending login
+  // (login --resume names it), never the stored sessions.
   return undefined;
 }
