@@ -1,10 +1,20 @@
 // caido-auth login: the device flow. An Ink screen on a terminal; plain lines on stderr
-// without one; NDJSON events with --json; PAT approval (CAIDO_PAT, --pat-stdin) for CI.
+// without one; NDJSON events with --json; PAT approval (CAIDO_PAT, --pat-stdin) for CI;
+// --no-wait and --resume split it in two for scripts that cannot wait for a person.
 import { inCi } from "../ci.js";
+import { maskSecrets } from "../ci-mask.js";
 import type { Command, Values } from "../command.js";
 import type { Context } from "../context.js";
-import { UsageError } from "../errors.js";
+import { AuthRequiredError, CaidoAuthError, UsageError } from "../errors.js";
+import type { BrowserStatus } from "../session/device-flow.js";
 import type { LoginDeps, LoginSuccess } from "../session/login-driver.js";
+import {
+  detachCommandFor,
+  findPending,
+  removePending,
+  resolvePendingInstance,
+  resumeCommandFor,
+} from "../session/pending-login.js";
 import { resolveInstance } from "../session/resolve.js";
 import type { ConfigStore } from "../store/config-store.js";
 import { emptyConfig } from "../store/format.js";
@@ -27,6 +37,12 @@ async function readPat(ctx: Context, values: Values): Promise<string | undefined
   if (!pat) throw new UsageError("--pat-stdin got an empty token.");
   return pat;
 }
+
+/** In GitHub Actions, hides secrets from the log; writes nothing anywhere else. */
+const masker =
+  (ctx: Context) =>
+  (...secrets: (string | null | undefined)[]) =>
+    maskSecrets(ctx.env, ctx.io.stderr, ...secrets);
 
 /** The instance to log in to: like other commands, but a broken config must not stop a login. */
 function targetInstance(store: ConfigStore, argument: string | undefined, ctx: Context): string {
@@ -54,6 +70,8 @@ export const command: Command = {
   summary: "log in to an instance",
   usage: [
     "login [INSTANCE] [--name ALIAS] [--default] [--no-browser|--browser] [--no-qr] [--json] [--pat-stdin] [--scopes a,b]",
+    "login [INSTANCE] --no-wait [--name ALIAS] [--default] [--browser] [--json]",
+    "login --resume [INSTANCE] [--json]",
   ],
   help: [
     "      --name ALIAS   a short name for the instance (use it wherever INSTANCE goes)",
@@ -64,6 +82,10 @@ export const command: Command = {
     "      --json         NDJSON events on stdout (code, approved, error); never a token",
     "      --pat-stdin    approve with a personal access token read from stdin (CI)",
     "      --scopes a,b   with a PAT: approve only these of the requested scopes",
+    "      --no-wait      print the code, keep the request in the config file and exit 0",
+    "      --resume       wait for the approval of the code --no-wait printed, then save the",
+    "                     session (with --no-wait's --name and --default); exit 4 if it expired,",
+    "                     was denied, or no login is pending",
     "",
     "CAIDO_PAT approves with a personal access token from the environment; CAIDO_CLOUD_URL",
     "names the cloud it is checked against (default https://api.caido.io).",
@@ -77,8 +99,16 @@ export const command: Command = {
     json: { type: "boolean" },
     "pat-stdin": { type: "boolean" },
     scopes: { type: "string" },
+    "no-wait": { type: "boolean" },
+    resume: { type: "boolean" },
   },
   async run(values, positionals, ctx) {
+    if (values["no-wait"] && values.resume)
+      throw new UsageError(
+        "--no-wait and --resume exclude each other.",
+        "Start with login --no-wait, then finish with login --resume.",
+      );
+    if (values.resume) return resumeLogin(values, positionals, ctx);
     const alias = values.name as string | undefined;
     if (alias !== undefined && !ALIAS.test(alias)) {
       throw new UsageError(
@@ -89,6 +119,15 @@ export const command: Command = {
     if (values.browser && values["no-browser"])
       throw new UsageError("--browser and --no-browser exclude each other.");
     const pat = await readPat(ctx, values);
+    // Before anything else is written, so no later line can show the PAT unmasked.
+    masker(ctx)(pat);
+    const noWait = Boolean(values["no-wait"]);
+    if (noWait && pat) {
+      throw new UsageError(
+        "--no-wait is for a code a person approves elsewhere; a PAT approves it at once.",
+        values["pat-stdin"] ? "Drop --no-wait." : "Drop --no-wait, or unset CAIDO_PAT.",
+      );
+    }
     if (values.scopes && !pat)
       throw new UsageError("--scopes only applies to PAT approval (CAIDO_PAT or --pat-stdin).");
     const store = openStore(ctx);
@@ -97,7 +136,7 @@ export const command: Command = {
     // The screen needs keys (stdin) and draws on stderr. In CI, Ink would only draw the final
     // frame, so the code would never show: plain lines there, even with a TTY.
     const interactive =
-      !pat && !values.json && ctx.io.stdinIsTTY && ctx.io.stderrIsTTY && !inCi(ctx.env);
+      !noWait && !pat && !values.json && ctx.io.stdinIsTTY && ctx.io.stderrIsTTY && !inCi(ctx.env);
     const [{ getHealth }, { loginDeps }, { shouldOpenBrowser, openUrl }] = await Promise.all([
       import("../instance/health.js"),
       import("../session/login-deps.js"),
@@ -110,6 +149,37 @@ export const command: Command = {
       noBrowser: Boolean(values["no-browser"]) || (!interactive && !values.browser),
     });
     ctx.debug(`browser: ${browser.open ? "will open" : "will not open"} (${browser.reason})`);
+    if (noWait) {
+      const { startPendingLogin } = await import("../session/login-deps.js");
+      const request = await startPendingLogin(
+        { instanceUrl, store, alias, makeDefault: Boolean(values.default) },
+        ctx.signal,
+      );
+      let opened: BrowserStatus | undefined;
+      if (browser.open) {
+        opened = await openUrl(request.verificationUrl).then(
+          () => ({ status: "opened" }) as const,
+          (error: unknown) => ({ status: "failed", reason: (error as Error).message }) as const,
+        );
+      }
+      if (values.json) {
+        const { codeEvent } = await import("../ui/ndjson.js");
+        ctx.io.stdout.write(`${JSON.stringify(codeEvent(instanceUrl, request))}\n`);
+      } else {
+        const { printPendingLogin } = await import("../ui/plain.js");
+        printPendingLogin({
+          instanceUrl,
+          instanceVersion: health.version,
+          cloudUrl: ctx.env.CAIDO_CLOUD_URL,
+          write: (line) => ctx.io.stderr.write(`${line}\n`),
+          request,
+          now: Date.now(),
+          browser: opened,
+          resumeCommand: resumeCommandFor(instanceUrl),
+        });
+      }
+      return 0;
+    }
     const deps = loginDeps({
       instanceUrl,
       instanceVersion: health.version,
@@ -127,6 +197,7 @@ export const command: Command = {
           }
         : undefined,
       openBrowser: browser.open ? openUrl : undefined,
+      mask: masker(ctx),
     });
     if (interactive) {
       const { runInteractiveLogin } = await import("../ui/interactive-login.js");
@@ -142,6 +213,74 @@ export const command: Command = {
     return 0;
   },
 };
+
+/**
+ * `login --resume`: waits on the request --no-wait stored, then saves the session as login does.
+ * The pending login is forgotten once the session is saved, and when its code can no longer be
+ * approved (exit 4: expired, denied); a network failure or Ctrl+C keeps it for another try.
+ */
+async function resumeLogin(values: Values, positionals: string[], ctx: Context): Promise<number> {
+  for (const flag of ["name", "default"])
+    if (values[flag] !== undefined)
+      throw new UsageError(
+        `--${flag} goes with login --no-wait, not --resume.`,
+        "--resume saves the session with the --name and --default given to --no-wait.",
+      );
+  for (const flag of ["pat-stdin", "scopes", "browser"])
+    if (values[flag] !== undefined)
+      throw new UsageError(
+        `--${flag} does not go with --resume.`,
+        "--resume only waits for the approval of the code login --no-wait printed.",
+      );
+  const store = openStore(ctx);
+  const config = store.read();
+  const instanceUrl = resolvePendingInstance(
+    config,
+    instanceArgument(values, positionals, "login"),
+    ctx.env,
+  );
+  const found = findPending(config, instanceUrl);
+  if (found.state === "none") {
+    throw new AuthRequiredError(
+      `no login is pending for ${instanceUrl}.`,
+      `Start one: ${detachCommandFor(instanceUrl)}`,
+    );
+  }
+  if (found.state === "malformed") {
+    await store.update((data) => removePending(data, instanceUrl));
+    throw new AuthRequiredError(
+      `the pending login for ${instanceUrl} in ${store.file} was unusable (${found.problem}); removed it.`,
+      `Start a new one: ${detachCommandFor(instanceUrl)}`,
+    );
+  }
+  const { pending } = found;
+  const [{ getHealth }, { loginDeps }] = await Promise.all([
+    import("../instance/health.js"),
+    import("../session/login-deps.js"),
+  ]);
+  // Without this, an unreachable instance would look like a code nobody approved.
+  const health = await getHealth(instanceUrl, ctx.signal);
+  const deps = loginDeps({
+    instanceUrl,
+    instanceVersion: health.version,
+    store,
+    alias: pending.alias,
+    makeDefault: pending.makeDefault ?? false,
+    resume: pending,
+    mask: masker(ctx),
+  });
+  try {
+    await runHeadless(deps, ctx, Boolean(values.json));
+  } catch (error) {
+    if (error instanceof CaidoAuthError && error.exitCode === 4) {
+      await store
+        .update((data) => removePending(data, instanceUrl, pending.requestId))
+        .catch((failure: unknown) => ctx.debug(`could not forget the pending login: ${failure}`));
+    }
+    throw error;
+  }
+  return 0;
+}
 
 async function runHeadless(deps: LoginDeps, ctx: Context, json: boolean): Promise<LoginSuccess> {
   if (json) {

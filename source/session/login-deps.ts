@@ -2,9 +2,24 @@
 // and the token store. The driver and the views never touch the network themselves.
 import { getViewer, loginCommandFor, startAuthenticationFlow } from "../instance/auth.js";
 import { approveWithPat, DEFAULT_CLOUD_URL } from "../instance/cloud-pat.js";
+import { codeExpired, denied, InstanceFailure } from "../instance/errors.js";
 import type { ConfigStore } from "../store/config-store.js";
 import type { StoredSession } from "../store/format.js";
 import type { LoginDeps, LoginRequest, LoginSuccess } from "./login-driver.js";
+import {
+  detachCommandFor,
+  type PendingLogin,
+  removePending,
+  requestOf,
+  setPending,
+  toPending,
+} from "./pending-login.js";
+
+/**
+ * How long a resumed login listens past the code's expiry: a code approved in time may still be
+ * waiting on the instance for its subscriber. Bounds the wait when the instance says nothing.
+ */
+export const LATE_GRACE_MS = 10_000;
 
 export interface LoginSetup {
   instanceUrl: string;
@@ -15,6 +30,31 @@ export interface LoginSetup {
   /** Present for PAT approval (CAIDO_PAT or --pat-stdin). */
   pat?: { token: string; cloudUrl?: string; scopes?: string[] };
   openBrowser?: (url: string) => Promise<void>;
+  /** `login --resume`: wait for this stored request instead of starting one; forget it once saved. */
+  resume?: PendingLogin;
+  /** Hides secrets from CI logs (GitHub Actions ::add-mask::) before anything could print them. */
+  mask?: (...secrets: (string | null | undefined)[]) => void;
+}
+
+/**
+ * `login --no-wait`: starts the device flow and keeps the request in the store, replacing any
+ * pending one for the instance. The request is stored before the caller shows its code, so a
+ * code on screen can always be resumed.
+ */
+export async function startPendingLogin(
+  setup: Pick<LoginSetup, "instanceUrl" | "store" | "alias" | "makeDefault">,
+  signal: AbortSignal,
+): Promise<LoginRequest> {
+  const request = await startAuthenticationFlow(setup.instanceUrl, signal);
+  const pending = toPending(setup.instanceUrl, request, {
+    alias: setup.alias,
+    makeDefault: setup.makeDefault,
+    now: Date.now(),
+  });
+  await setup.store.update((data) => setPending(data, setup.instanceUrl, pending), {
+    moveBroken: true,
+  });
+  return requestOf(pending);
 }
 
 export function loginDeps(setup: LoginSetup): LoginDeps {
@@ -26,6 +66,7 @@ export function loginDeps(setup: LoginSetup): LoginDeps {
     now: Date.now,
     openBrowser: setup.openBrowser,
     async start(signal) {
+      if (setup.resume) return requestOf(setup.resume);
       const request = await startAuthenticationFlow(instanceUrl, signal);
       return { ...request, expiresAt: Date.parse(request.expiresAt) };
     },
@@ -46,9 +87,14 @@ export function loginDeps(setup: LoginSetup): LoginDeps {
       const token = await waitForToken({
         instanceUrl,
         requestId: request.id,
-        expiresAt: request.expiresAt,
+        expiresAt: setup.resume
+          ? Math.max(request.expiresAt, Date.now() + LATE_GRACE_MS)
+          : request.expiresAt,
         signal,
+      }).catch((error: unknown) => {
+        throw setup.resume ? withDetachHint(instanceUrl, error) : error;
       });
+      setup.mask?.(token.accessToken, token.refreshToken);
       const viewer = await getViewer(instanceUrl, token.accessToken, signal);
       const identity = viewer.profile?.identity;
       const account = { id: viewer.id, email: identity?.email, name: identity?.name };
@@ -72,6 +118,8 @@ export function loginDeps(setup: LoginSetup): LoginDeps {
           };
           data.sessions[instanceUrl] = session;
           if (setup.makeDefault || !data.defaultInstance) data.defaultInstance = instanceUrl;
+          // A plain login completes whatever was pending too: that request is of no use now.
+          removePending(data, instanceUrl, setup.resume?.requestId);
         },
         { moveBroken: true },
       );
@@ -83,6 +131,14 @@ export function loginDeps(setup: LoginSetup): LoginDeps {
       };
     },
   };
+}
+
+/** A resumed login that ends for good points at starting another the same way. */
+function withDetachHint(instanceUrl: string, error: unknown): unknown {
+  if (!(error instanceof InstanceFailure)) return error;
+  if (error.kind === "expired") return codeExpired(instanceUrl, detachCommandFor(instanceUrl));
+  if (error.kind === "denied") return denied(instanceUrl, detachCommandFor(instanceUrl));
+  return error;
 }
 
 export { loginCommandFor };

@@ -1,7 +1,7 @@
 // `login --json`: one JSON object per line on stdout — code, approved, error. Stable and
 // documented (cli.md). Built field by field from our own types, so a token can never slip in.
 import type { CaidoAuthError } from "../errors.js";
-import type { LoginState, LoginSuccess } from "../session/device-flow.js";
+import type { LoginRequest, LoginState, LoginSuccess } from "../session/device-flow.js";
 import { type LoginDeps, type LoginOptions, runLogin } from "../session/login-driver.js";
 import { errorKind } from "./messages.js";
 
@@ -39,6 +39,18 @@ function errorEvent(instance: string, error: CaidoAuthError): LoginEventJson {
   };
 }
 
+/** The code event: what a person needs to approve the login elsewhere. */
+export function codeEvent(instance: string, request: LoginRequest): LoginEventJson {
+  const { userCode, verificationUrl, expiresAt } = request;
+  return {
+    event: "code",
+    instance,
+    userCode,
+    verificationUrl,
+    expiresAt: new Date(expiresAt).toISOString(),
+  };
+}
+
 /** Returns an onState callback that writes each event once, as one line of JSON. */
 export function ndjsonRenderer(options: {
   instanceUrl: string;
@@ -50,14 +62,7 @@ export function ndjsonRenderer(options: {
   return (state) => {
     if (state.phase === "waiting" && shownRequest !== state.request.id) {
       shownRequest = state.request.id;
-      const { userCode, verificationUrl, expiresAt } = state.request;
-      emit({
-        event: "code",
-        instance,
-        userCode,
-        verificationUrl,
-        expiresAt: new Date(expiresAt).toISOString(),
-      });
+      emit(codeEvent(instance, state.request));
     }
     if (state.phase === "success") {
       const { id, email, name } = state.result.account;

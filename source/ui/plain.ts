@@ -1,6 +1,11 @@
 // Plain lines on stderr for logs and pipes (no TTY): no escape codes, no spinner, each fact once.
 // Failures are not printed here: cli.ts prints the one error line for every non-zero exit.
-import type { LoginState, LoginSuccess } from "../session/device-flow.js";
+import type {
+  BrowserStatus,
+  LoginRequest,
+  LoginState,
+  LoginSuccess,
+} from "../session/device-flow.js";
 import { type LoginDeps, type LoginOptions, runLogin } from "../session/login-driver.js";
 import { accountLabel, clockTime } from "./format.js";
 import { isTrustedVerificationHost, untrustedHostWarning } from "./trusted-host.js";
@@ -41,10 +46,18 @@ export function plainRenderer(options: PlainRendererOptions): (state: LoginState
         }
         write(`Code: ${request.userCode}`);
         write(`Verification URL: ${request.verificationUrl}`);
-        const left = minutes(request.expiresAt - state.now);
-        write(`The code expires at ${clockTime(request.expiresAt)} (in ${left}).`);
-        if (state.approval === "pat") write("Approving the code with the personal access token...");
-        else write("Open the URL on any device and enter the code.");
+        if (request.expiresAt <= state.now) {
+          // Only a resumed login shows a code past its expiry: it may have been approved in time.
+          write(
+            `The code expired at ${clockTime(request.expiresAt)}; checking if it was approved.`,
+          );
+        } else {
+          const left = minutes(request.expiresAt - state.now);
+          write(`The code expires at ${clockTime(request.expiresAt)} (in ${left}).`);
+          if (state.approval === "pat")
+            write("Approving the code with the personal access token...");
+          else write("Open the URL on any device and enter the code.");
+        }
       }
       const b = state.browser;
       if (b.status !== shownBrowser) {
@@ -61,6 +74,30 @@ export function plainRenderer(options: PlainRendererOptions): (state: LoginState
       write(`Session saved to ${result.savedTo}`);
     }
   };
+}
+
+/**
+ * `login --no-wait`: the same lines as a waiting login, then how to finish it. Nothing waits:
+ * the caller exits once these are written.
+ */
+export function printPendingLogin(
+  options: PlainRendererOptions & {
+    request: LoginRequest;
+    now: number;
+    resumeCommand: string;
+    browser?: BrowserStatus;
+  },
+): void {
+  plainRenderer(options)({
+    phase: "waiting",
+    interactive: false,
+    attempt: 1,
+    request: options.request,
+    approval: "device",
+    now: options.now,
+    browser: options.browser ?? { status: "not-tried" },
+  });
+  options.write(`To finish the login (it waits for the approval): ${options.resumeCommand}`);
 }
 
 export interface PlainLoginOptions extends Pick<LoginOptions, "autoOpenBrowser"> {

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { CancelledError } from "../../source/errors.js";
 import { codeExpired, denied } from "../../source/instance/errors.js";
 import { clockTime } from "../../source/ui/format.js";
-import { runNdjsonLogin } from "../../source/ui/ndjson.js";
-import { runPlainLogin } from "../../source/ui/plain.js";
+import { codeEvent, runNdjsonLogin } from "../../source/ui/ndjson.js";
+import { printPendingLogin, runPlainLogin } from "../../source/ui/plain.js";
 import { FakeClock, fakeDeps, flush, makeRequest, success } from "../session/_fake-login.js";
 
 function sink() {
@@ -72,6 +72,61 @@ describe("runPlainLogin", () => {
     await flush();
     fake.completes[0]!.d.reject(codeExpired("http://127.0.0.1:8080", "caido-auth login"));
     await expect(done).rejects.toMatchObject({ kind: "expired" });
+  });
+});
+
+describe("the code of a login left pending (--no-wait) or resumed", () => {
+  it("plain: the same lines as a waiting login, then how to finish it", () => {
+    const clock = new FakeClock();
+    const request = makeRequest(1, clock);
+    const written: string[] = [];
+    printPendingLogin({
+      instanceUrl: "http://127.0.0.1:8080",
+      instanceVersion: "0.56.0",
+      write: (line) => written.push(line),
+      request,
+      now: clock.t,
+      resumeCommand: "caido-auth login --resume http://127.0.0.1:8080",
+      browser: { status: "failed", reason: "no xdg-open" },
+    });
+    expect(written).toEqual([
+      "Logging in to http://127.0.0.1:8080 (Caido 0.56.0)",
+      "Code: ABCD-EFGH",
+      "Verification URL: https://caido.io/device?user_code=code1",
+      `The code expires at ${clockTime(request.expiresAt)} (in 15 minutes).`,
+      "Open the URL on any device and enter the code.",
+      "Could not open a browser (no xdg-open); open the URL yourself.",
+      "To finish the login (it waits for the approval): caido-auth login --resume http://127.0.0.1:8080",
+    ]);
+  });
+
+  it("NDJSON: the same code event as a waiting login", () => {
+    const request = makeRequest(2);
+    expect(codeEvent("http://127.0.0.1:8080", request)).toEqual({
+      event: "code",
+      instance: "http://127.0.0.1:8080",
+      userCode: "WXYZ-2345",
+      verificationUrl: "https://caido.io/device?user_code=code2",
+      expiresAt: new Date(request.expiresAt).toISOString(),
+    });
+  });
+
+  it("plain: a resumed code past its expiry says so instead of asking to enter it", async () => {
+    const clock = new FakeClock();
+    const fake = fakeDeps(clock, { openBrowser: undefined });
+    const out = sink();
+    const done = runPlainLogin(fake.deps, { stderr: out.stream });
+    const request = { ...makeRequest(1, clock), expiresAt: clock.t - 60_000 };
+    fake.starts[0]!.resolve(request);
+    await flush();
+    fake.completes[0]!.d.resolve(success);
+    await done;
+    const text = out.text();
+    expect(text).toContain(
+      `The code expired at ${clockTime(request.expiresAt)}; checking if it was approved.\n`,
+    );
+    expect(text).not.toContain("enter the code");
+    expect(text).toContain("Logged in to http://127.0.0.1:8080 as Ada Lovelace");
   });
 });
 
