@@ -1,68 +1,123 @@
 // argv → command (loaded by bin.ts). The one place that writes failures and chooses the process's exit code.
-import { parseArgs } from "node:util";
+import { parseFlags } from "./args/parse.js";
+import { didYouMean } from "./args/suggest.js";
 import { type Command, commonHelp, commonOptions } from "./command.js";
 import { command as tokenCommand } from "./commands/token.js";
 import { processContext } from "./context.js";
 import { CaidoAuthError, CancelledError, UsageError } from "./errors.js";
 import { VERSION } from "./version.js";
 
+type Entry = { summary: string; group: Group; load: () => Promise<{ command: Command }> };
+type Group = "Log in and out" | "Tokens for scripts" | "The sandbox";
+
 // Loaded lazily so that `token` never pays for Ink, GraphQL or the sandbox.
-const commands: Record<string, { summary: string; load: () => Promise<{ command: Command }> }> = {
-  login: { summary: "log in to an instance", load: () => import("./commands/login.js") },
-  logout: { summary: "log out of an instance", load: () => import("./commands/logout.js") },
-  status: { summary: "show stored sessions", load: () => import("./commands/status.js") },
+const commands: Record<string, Entry> = {
+  login: {
+    summary: "log in to an instance (device flow, or a PAT in CI)",
+    group: "Log in and out",
+    load: () => import("./commands/login.js"),
+  },
+  logout: {
+    summary: "log out of an instance",
+    group: "Log in and out",
+    load: () => import("./commands/logout.js"),
+  },
+  status: {
+    summary: "show stored sessions",
+    group: "Log in and out",
+    load: () => import("./commands/status.js"),
+  },
+  use: {
+    summary: "set the default instance",
+    group: "Log in and out",
+    load: () => import("./commands/use.js"),
+  },
   // token is the hot path: bundled into the entry, so it costs no extra module loads.
-  token: { summary: "print a fresh access token", load: async () => ({ command: tokenCommand }) },
+  token: {
+    summary: "print a fresh access token",
+    group: "Tokens for scripts",
+    load: async () => ({ command: tokenCommand }),
+  },
   env: {
     summary: "print the token as environment variables",
+    group: "Tokens for scripts",
     load: () => import("./commands/env.js"),
   },
   exec: {
     summary: "run a command with the token in its environment",
+    group: "Tokens for scripts",
     load: () => import("./commands/exec.js"),
   },
   api: {
     summary: "make an authenticated GraphQL or REST call",
+    group: "Tokens for scripts",
     load: () => import("./commands/api.js"),
   },
-  use: { summary: "set the default instance", load: () => import("./commands/use.js") },
   sandbox: {
     summary: "run a local Caido cloud and instance",
+    group: "The sandbox",
     load: () => import("./commands/sandbox.js"),
   },
 };
 
 function programHelp(): string {
   const width = Math.max(...Object.keys(commands).map((n) => n.length));
+  const groups = [...new Set(Object.values(commands).map((c) => c.group))];
   return [
     "caido-auth: log in to Caido instances from the terminal",
     "",
     "Usage: caido-auth <command> [INSTANCE] [flags]",
+    ...groups.flatMap((group) => [
+      "",
+      `${group}:`,
+      ...Object.entries(commands)
+        .filter(([, c]) => c.group === group)
+        .map(([n, c]) => `  ${n.padEnd(width)}  ${c.summary}`),
+    ]),
     "",
-    "Commands:",
-    ...Object.entries(commands).map(([n, c]) => `  ${n.padEnd(width)}  ${c.summary}`),
-    "",
-    "Run 'caido-auth <command> --help' for a command's flags. 'caido-auth --version' prints the version.",
+    "Run 'caido-auth help <command>' (or '<command> --help') for its flags and examples.",
+    "'caido-auth --version' prints the version.",
     "",
   ].join("\n");
 }
 
+const EXIT_CODES = [
+  "  0    success",
+  "  1    network, instance, cloud or storage failure",
+  "  2    usage error",
+  "  4    authentication required: log in (again)",
+  "  130  cancelled",
+];
+
 function commandHelp(name: string, command: Command): string {
+  const section = (title: string, lines: string[] | undefined) =>
+    lines?.length ? ["", `${title}:`, ...lines] : [];
   return [
     `caido-auth ${name}: ${command.summary}`,
-    "",
-    "Usage:",
-    ...command.usage.map((u) => `  caido-auth ${u}`),
-    "",
-    "Flags:",
-    ...command.help,
-    ...commonHelp,
+    ...section(
+      "Usage",
+      command.usage.map((u) => `  caido-auth ${u}`),
+    ),
+    ...section("Flags", command.help),
+    ...section("Common flags", name === "sandbox" ? commonHelp.slice(1) : commonHelp),
+    ...section("Environment", command.environment),
+    ...section("Exit codes", EXIT_CODES),
+    ...section("Examples", command.examples),
     "",
   ].join("\n");
+}
+
+function usageLines(command: Command): string {
+  return command.usage.map((u, i) => `${i === 0 ? "Usage:" : "      "} caido-auth ${u}`).join("\n");
 }
 
 async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
+  const [first, ...afterFirst] = argv;
+  // `help login` is `login --help`.
+  const [name, rest] =
+    first === "help" && afterFirst[0] !== undefined && !afterFirst[0].startsWith("-")
+      ? [afterFirst[0], ["--help"]]
+      : [first, afterFirst];
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     process.stdout.write(programHelp());
     return name === undefined ? 2 : 0;
@@ -72,27 +127,32 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const entry = commands[name];
-  if (!entry)
-    throw new UsageError(`unknown command "${name}"`, "Run 'caido-auth --help' for the list.");
+  if (!entry) {
+    const what = name.startsWith("-") ? "flag" : "command";
+    throw new UsageError(
+      `unknown ${what} "${name}".${didYouMean(name, Object.keys(commands))}`,
+      "Run 'caido-auth --help' for the list.",
+    );
+  }
   const { command } = await entry.load();
+  return runCommand(name, command, rest);
+}
 
+async function runCommand(name: string, command: Command, rest: string[]): Promise<number> {
   // Everything after "--" belongs to the command (exec's child), never to our flags.
   const split = rest.indexOf("--");
   const ours = split === -1 ? rest : rest.slice(0, split);
   const passed = split === -1 ? [] : rest.slice(split + 1);
-  let parsed: ReturnType<typeof parseArgs>;
+  const options = { ...commonOptions, ...command.options };
+  // The sandbox serves no instance: it takes none of -i/--instance.
+  if (name === "sandbox") delete options.instance;
+  let parsed: ReturnType<typeof parseFlags>;
   try {
-    parsed = parseArgs({
-      args: ours,
-      options: { ...commonOptions, ...command.options },
-      allowPositionals: true,
-      strict: true,
-    });
+    parsed = parseFlags(name, ours, options);
   } catch (error) {
-    throw new UsageError(
-      `${name}: ${(error as Error).message.split("\n")[0]}`,
-      `Usage: caido-auth ${command.usage[0]}`,
-    );
+    // The parser says what was wrong; the command's usage says what is right.
+    if (error instanceof UsageError) error.usage = usageLines(command);
+    throw error;
   }
   if (parsed.values.help) {
     process.stdout.write(commandHelp(name, command));
@@ -110,7 +170,8 @@ async function main(argv: string[]): Promise<number> {
 function report(error: unknown): number {
   if (error instanceof CaidoAuthError) {
     const hint = error.hint ? ` ${error.hint}` : "";
-    process.stderr.write(`caido-auth: ${error.message}${hint}\n`);
+    const usage = error instanceof UsageError && error.usage ? `${error.usage}\n` : "";
+    process.stderr.write(`caido-auth: ${error.message}${hint}\n${usage}`);
     return error.exitCode;
   }
   // An unexpected failure: show what it was, but never a stack full of request objects.

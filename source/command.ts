@@ -9,8 +9,12 @@ export interface Command {
   /** One usage line per form, without the program name. */
   usage: string[];
   summary: string;
-  /** Lines of help after usage: flags and examples. */
+  /** The Flags section of --help: one line per flag, with its default. */
   help: string[];
+  /** The Environment section: the variables this command reads. */
+  environment?: string[];
+  /** The Examples section: two or three real uses (SSH, CI, scripting). */
+  examples?: string[];
   options: OptionSpec;
   /** afterDashes: the arguments after "--". Returns the exit code (0 when omitted). Throws CaidoAuthError for failures. */
   run(

@@ -15,6 +15,8 @@ export class CaidoAuthError extends Error {
 /** Exit 2: unknown command or flag, bad argument, ambiguous instance. */
 export class UsageError extends CaidoAuthError {
   override name = "UsageError";
+  /** The command's usage lines, printed after the message (cli.ts sets it). */
+  usage?: string;
   constructor(message: string, hint?: string) {
     super(message, 2, hint);
   }
