@@ -154,7 +154,18 @@ export const command: Command = {
       const request = await startPendingLogin(
         { instanceUrl, store, alias, makeDefault: Boolean(values.default) },
         ctx.signal,
-      );
+      ).catch(async (error: unknown) => {
+        // As with a waiting login, an NDJSON reader gets the failure as an event too.
+        if (values.json) {
+          const [{ errorEvent }, { asAuthError }] = await Promise.all([
+            import("../ui/ndjson.js"),
+            import("../session/login-driver.js"),
+          ]);
+          const event = errorEvent(instanceUrl, asAuthError(error));
+          ctx.io.stdout.write(`${JSON.stringify(event)}\n`);
+        }
+        throw error;
+      });
       let opened: BrowserStatus | undefined;
       if (browser.open) {
         opened = await openUrl(request.verificationUrl).then(

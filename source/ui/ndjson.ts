@@ -28,7 +28,7 @@ export type LoginEventJson =
       exitCode: number;
     };
 
-function errorEvent(instance: string, error: CaidoAuthError): LoginEventJson {
+export function errorEvent(instance: string, error: CaidoAuthError): LoginEventJson {
   return {
     event: "error",
     instance,

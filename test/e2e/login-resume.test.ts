@@ -1,13 +1,15 @@
 // login --no-wait / --resume through the built CLI against the sandbox: the code goes out and
 // the process ends, a person approves later, and a second process saves the session. Also the
 // GitHub Actions masking of a PAT login.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Sandbox, startSandbox } from "../../source/sandbox/index.js";
-import { type CliResult, newConfigDir, runCli, startCli } from "./_cli.js";
+import { baseEnv, type CliResult, newConfigDir, runCli, startCli } from "./_cli.js";
 import { sandboxEnv, secretsIn } from "./_login.js";
 
 type Json = Record<string, unknown>;
@@ -188,6 +190,17 @@ describe("login --no-wait, then --resume", () => {
     expect(readConfig(dir).sessions[sandbox.instanceUrl].accessToken).toEqual(expect.any(String));
   });
 
+  it("a login that completes in between makes the pending one moot: it is forgotten", async () => {
+    const dir = configDir();
+    await detach(sandbox, dir);
+    const pat = await cli(sandbox, dir, ["login", sandbox.instanceUrl], {
+      CAIDO_PAT: sandbox.accounts[0]?.pat,
+    });
+    expect(pat.code).toBe(0);
+    expect(readConfig(dir).pendingLogins).toBeUndefined();
+    expect((await cli(sandbox, dir, ["login", "--resume"])).code).toBe(4);
+  });
+
   it("--resume with nothing pending is exit 4 and says how to start one", async () => {
     const dir = configDir();
     const none = await cli(sandbox, dir, ["login", "--resume"]);
@@ -237,6 +250,47 @@ describe("login --no-wait, then --resume", () => {
     expect(resumed.code).toBe(4);
     expect(resumed.stderr).toMatch(/pending login for .* was unusable \(bad request id\)/);
     expect(readConfig(dir).pendingLogins).toBeUndefined();
+  });
+});
+
+describe("login --no-wait against an instance with a hostile answer", () => {
+  let server: Server;
+  let url: string;
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      res.setHeader("content-type", "application/json");
+      if (req.url === "/health") {
+        res.end(JSON.stringify({ name: "caido", version: "0.55.3", ready: true }));
+        return;
+      }
+      const request = {
+        id: "r-1",
+        userCode: "ABCD-EFGH",
+        verificationUrl: "javascript:alert(1)",
+        expiresAt: new Date(Date.now() + 600_000).toISOString(),
+      };
+      res.end(JSON.stringify({ data: { startAuthenticationFlow: { request, error: null } } }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it("refuses to keep or show the request: an error event, exit 1, nothing stored", async () => {
+    const dir = configDir();
+    const result = await runCli(["login", url, "--no-wait", "--json"], { env: baseEnv(dir) });
+    expect(result.code).toBe(1);
+    expect(events(result)).toEqual([
+      {
+        event: "error",
+        instance: url,
+        kind: "instance",
+        message: `${url} answered with an error: an unusable login request (bad verification URL).`,
+        exitCode: 1,
+      },
+    ]);
+    expect(result.stderr).not.toContain("javascript:");
+    expect(existsSync(join(dir, "config.json"))).toBe(false);
   });
 });
 
