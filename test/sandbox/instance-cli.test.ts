@@ -1,10 +1,12 @@
 // `caido-auth sandbox` through its run half: one JSON line once both servers answer, a clean
-// stop on abort (SIGINT/SIGTERM in the CLI), usage errors for bad numbers.
+// stop on abort (SIGINT/SIGTERM in the CLI), usage errors for bad numbers, and the request
+// history flags.
 import { PassThrough } from "node:stream";
 import { expect, test } from "vitest";
 import { command } from "../../source/commands/sandbox.js";
 import type { Context } from "../../source/context.js";
 import { UsageError } from "../../source/errors.js";
+import { graphql, loginWithPat } from "./_instance.js";
 
 function fakeContext() {
   const stdout = new PassThrough();
@@ -84,6 +86,13 @@ test.each([
   ["access-token-ttl", "0"],
   ["code-ttl", "1.5"],
   ["refresh-token-ttl", ""],
+  ["seed-requests", "-1"],
+  ["seed-requests", "100001"],
+  ["seed-requests", "ten"],
+  ["request-interval", "-1"],
+  ["request-interval", "0.001"],
+  ["request-interval", "1s"],
+  ["request-interval", "1.2345"],
 ])("--%s %j is a usage error", async (flag, value) => {
   const { ctx } = fakeContext();
   await expect(command.run({ [flag]: value }, [], ctx, [])).rejects.toBeInstanceOf(UsageError);
@@ -92,4 +101,39 @@ test.each([
 test("a positional argument is a usage error", async () => {
   const { ctx } = fakeContext();
   await expect(command.run({}, ["http://x"], ctx, [])).rejects.toBeInstanceOf(UsageError);
+});
+
+test("--seed-requests and --request-interval shape the instance's request history", async () => {
+  const { ctx, controller, out } = fakeContext();
+  const running = command.run(
+    { json: true, port: "0", "seed-requests": "7", "request-interval": "0" },
+    [],
+    ctx,
+    [],
+  );
+  const line = await until(() => (out.join("").includes("\n") ? out.join("") : undefined));
+  const { instanceUrl, cloudUrl, accounts } = JSON.parse(line);
+  const token = await loginWithPat(instanceUrl, cloudUrl, accounts[0].pat);
+  const count = async () =>
+    (await graphql(instanceUrl, "{ requests { count { value } } }", {}, token.accessToken)).body
+      .data.requests.count.value;
+  expect(await count()).toBe(7);
+  await new Promise((resolve) => setTimeout(resolve, 1500)); // past the default interval
+  expect(await count()).toBe(7);
+  controller.abort();
+  expect(await running).toBe(0);
+});
+
+test("the human summary says how many requests there are and how often one is added", async () => {
+  const { ctx, controller, out } = fakeContext();
+  const running = command.run(
+    { port: "0", "seed-requests": "12", "request-interval": "0.5" },
+    [],
+    ctx,
+    [],
+  );
+  const text = await until(() => (out.join("").includes("CAIDO_PAT=") ? out.join("") : undefined));
+  expect(text).toMatch(/requests\s+12 at start, one more every 0\.5 s/);
+  controller.abort();
+  expect(await running).toBe(0);
 });

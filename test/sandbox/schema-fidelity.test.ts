@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import {
   buildSchema,
+  type DocumentNode,
   type GraphQLField,
   type GraphQLNamedType,
   type GraphQLObjectType,
@@ -17,6 +18,7 @@ import {
   isScalarType,
   isUnionType,
   parse,
+  print,
   specifiedRules,
   validate,
 } from "graphql";
@@ -222,6 +224,30 @@ describe("validation", () => {
     for (const document of officialDocuments) {
       expect(validate(served, parse(document), validationRules)).toEqual([]);
       expect(validate(real, parse(document), validationRules)).toEqual([]);
+    }
+  });
+
+  // What @caido/sdk-client 0.3.1's connect() (server-auth's documents, above), user.viewer(),
+  // request.get() and request.list() send: its generated document objects, as they are.
+  const sdkDocuments = (() => {
+    const text = readFileSync(require.resolve("@caido/sdk-client"), "utf8");
+    return Object.fromEntries(
+      ["ViewerDocument", "RequestDocument", "RequestsDocument"].map((name) => {
+        const start = text.indexOf(`const ${name} = {`);
+        const end = text.indexOf("\n};\n", start);
+        if (start < 0 || end < 0) throw new Error(`${name} is not in @caido/sdk-client`);
+        const literal = text.slice(start + `const ${name} = `.length, end + 2);
+        return [name, new Function(`return (${literal});`)() as DocumentNode];
+      }),
+    );
+  })();
+
+  test("the official sdk-client's viewer and request documents pass, entitlements included", () => {
+    expect(print(sdkDocuments.ViewerDocument!)).toMatch(/entitlements\s*\{\s*name\s*\}/);
+    for (const [name, document] of Object.entries(sdkDocuments)) {
+      expect(validate(served, document, validationRules), name).toEqual([]);
+      expect(validate(served, document, specifiedRules), name).toEqual([]);
+      expect(validate(real, document, specifiedRules), name).toEqual([]);
     }
   });
 
