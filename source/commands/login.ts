@@ -88,7 +88,8 @@ export const command: Command = {
     "                     was denied, or no login is pending",
     "",
     "CAIDO_PAT approves with a personal access token from the environment; CAIDO_CLOUD_URL",
-    "names the cloud it is checked against (default https://api.caido.io).",
+    "names the cloud it is checked against (default https://api.caido.io). In GitHub Actions",
+    "the PAT and the new tokens are masked first (::add-mask:: on stderr).",
   ],
   options: {
     name: { type: "string" },
