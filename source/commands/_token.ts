@@ -1,26 +1,46 @@
-// The token a command should use: CAIDO_ACCESS_TOKEN as it is, else the store's (refreshed).
+// The token a command should use: CAIDO_ACCESS_TOKEN for its own instance only (CAIDO_INSTANCE,
+// or the one the command would use when it names none), else the store's, refreshed as needed.
 import type { Context } from "../context.js";
-import { getAccessToken } from "../session/access-token.js";
+import { InstanceFailure } from "../instance/errors.js";
+import { handOutToken } from "../session/access-token.js";
+import { RENEW_HINT, TOKEN_VARIABLE } from "../session/env-token.js";
 
 export interface UsableToken {
-  instanceUrl?: string;
+  instanceUrl: string; // always the normalised URL (aliases resolved)
   accessToken: string;
-  /** False for CAIDO_ACCESS_TOKEN: nothing to refresh. */
-  fromStore: boolean;
+  expiresAt: string | null; // RFC 3339, null when unknown (env token without expiry)
+  scopes: string[] | null;
+  source: "env" | "store"; // "env" = CAIDO_ACCESS_TOKEN: nothing to refresh
 }
 
-export async function resolveToken(
+/**
+ * Throws UsageError (exit 2) for a malformed CAIDO_ACCESS_TOKEN or its expiry, for
+ * --force-refresh with it, or when it is set with no instance to tell; AuthRequiredError
+ * (exit 4) when CAIDO_ACCESS_TOKEN_EXPIRES_AT has passed. `minValid` given: a token handed
+ * out with less is warned about on stderr.
+ */
+export function resolveToken(
   ctx: Context,
   instance: string | undefined,
   options: { minValid?: number; forceRefresh?: boolean } = {},
 ): Promise<UsableToken> {
-  const given = ctx.env.CAIDO_ACCESS_TOKEN;
-  if (given)
-    return {
-      instanceUrl: instance ?? ctx.env.CAIDO_INSTANCE,
-      accessToken: given,
-      fromStore: false,
-    };
-  const token = await getAccessToken({ instance, env: ctx.env, signal: ctx.signal, ...options });
-  return { instanceUrl: token.instanceUrl, accessToken: token.accessToken, fromStore: true };
+  const warn = (message: string) => ctx.io.stderr.write(`caido-auth: warning: ${message}\n`);
+  return handOutToken({ instance, env: ctx.env, signal: ctx.signal, warn, ...options });
+}
+
+/**
+ * The error to report when the instance refused `token` (InvalidTokenError, kind
+ * "invalid-token"): for CAIDO_ACCESS_TOKEN, one whose hint names the variable, since
+ * refreshing cannot help; any other error as it is. For every command that sends a token.
+ */
+export function refusedTokenError(error: unknown, token: UsableToken): unknown {
+  if (token.source !== "env") return error;
+  if (!(error instanceof InstanceFailure) || error.kind !== "invalid-token") return error;
+  // Same kind and exit code (4), so callers that look at them still can.
+  return new InstanceFailure(
+    "invalid-token",
+    `${error.message.replace(/\.$/, "")}: it came from ${TOKEN_VARIABLE}.`,
+    RENEW_HINT,
+    4,
+  );
 }

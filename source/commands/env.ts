@@ -1,8 +1,9 @@
 // caido-auth env: the instance and a fresh token as environment variables, for eval.
+import { maskSecrets } from "../ci-mask.js";
 import type { Command } from "../command.js";
 import { UsageError } from "../errors.js";
 import { instanceArgument, secondsOption } from "./_args.js";
-import { resolveToken } from "./_token.js";
+import { resolveToken, type UsableToken } from "./_token.js";
 
 const shells = ["sh", "fish", "powershell", "json"] as const;
 type Shell = (typeof shells)[number];
@@ -24,6 +25,16 @@ export function formatEnv(shell: Shell, vars: Record<string, string>): string {
   }
 }
 
+/** The variables env prints and exec sets: the instance's URL (never an alias) and its token. */
+export function tokenVariables(token: UsableToken): Record<string, string> {
+  const vars: Record<string, string> = {
+    CAIDO_ACCESS_TOKEN: token.accessToken,
+    CAIDO_INSTANCE: token.instanceUrl,
+  };
+  if (token.expiresAt) vars.CAIDO_ACCESS_TOKEN_EXPIRES_AT = token.expiresAt;
+  return vars;
+}
+
 export const command: Command = {
   summary: "print the token as environment variables",
   usage: ["env [INSTANCE] [--shell sh|fish|powershell|json] [--min-valid SECONDS]"],
@@ -31,7 +42,9 @@ export const command: Command = {
     "      --shell SHELL        sh (default), fish, powershell or json",
     "      --min-valid SECONDS  as for 'token' (default 60)",
     "",
-    'Sets CAIDO_INSTANCE and CAIDO_ACCESS_TOKEN. Example: eval "$(caido-auth env)"',
+    "Sets CAIDO_INSTANCE (the URL), CAIDO_ACCESS_TOKEN and CAIDO_ACCESS_TOKEN_EXPIRES_AT",
+    '(RFC 3339). Example: eval "$(caido-auth env)". Later commands use that token for that',
+    "instance only, until it expires; then run env again. Masked in GitHub Actions.",
   ],
   options: { shell: { type: "string" }, "min-valid": { type: "string" } },
   async run(values, positionals, ctx) {
@@ -41,9 +54,8 @@ export const command: Command = {
     const token = await resolveToken(ctx, instanceArgument(values, positionals, "env"), {
       minValid: secondsOption(values, "min-valid"),
     });
-    const vars: Record<string, string> = { CAIDO_ACCESS_TOKEN: token.accessToken };
-    if (token.instanceUrl) vars.CAIDO_INSTANCE = token.instanceUrl;
-    ctx.io.stdout.write(formatEnv(shell, vars));
+    maskSecrets(ctx.env, ctx.io.stderr, token.accessToken);
+    ctx.io.stdout.write(formatEnv(shell, tokenVariables(token)));
     return 0;
   },
 };

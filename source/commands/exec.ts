@@ -1,9 +1,11 @@
 // caido-auth exec: run a program with a fresh token in its environment (never in its argv).
 import { spawn } from "node:child_process";
+import { maskSecrets } from "../ci-mask.js";
 import type { Command } from "../command.js";
 import { CaidoAuthError, UsageError } from "../errors.js";
 import { instanceArgument, secondsOption } from "./_args.js";
 import { resolveToken } from "./_token.js";
+import { tokenVariables } from "./env.js";
 
 export const command: Command = {
   summary: "run a command with the token in its environment",
@@ -11,21 +13,28 @@ export const command: Command = {
   help: [
     "      --min-valid SECONDS  as for 'token' (default 60)",
     "",
-    "The command gets CAIDO_INSTANCE and CAIDO_ACCESS_TOKEN; exec exits with its exit code.",
+    "The command gets CAIDO_INSTANCE, CAIDO_ACCESS_TOKEN and CAIDO_ACCESS_TOKEN_EXPIRES_AT",
+    "(never CAIDO_PAT); exec exits with its exit code. Masked in GitHub Actions.",
+    "Example: caido-auth exec my-vps -- ./scan.sh --fast",
   ],
   options: { "min-valid": { type: "string" } },
   async run(values, positionals, ctx, afterDashes) {
     const [program, ...args] = afterDashes;
-    if (!program)
+    if (!program) {
+      // `exec echo hi`: the command went where the instance goes.
+      const misplaced = positionals.length > 0;
       throw new UsageError(
-        "exec: no command given.",
+        misplaced ? `exec: put the command after "--".` : "exec: no command given.",
         "Usage: caido-auth exec [INSTANCE] -- COMMAND [ARGS...]",
       );
+    }
     const token = await resolveToken(ctx, instanceArgument(values, positionals, "exec"), {
       minValid: secondsOption(values, "min-valid"),
     });
-    const env: NodeJS.ProcessEnv = { ...ctx.env, CAIDO_ACCESS_TOKEN: token.accessToken };
-    if (token.instanceUrl) env.CAIDO_INSTANCE = token.instanceUrl;
+    maskSecrets(ctx.env, ctx.io.stderr, token.accessToken);
+    // The child needs the token, not the PAT that made the session (a PAT lives for months).
+    const { CAIDO_PAT: _pat, CAIDO_ACCESS_TOKEN_EXPIRES_AT: _old, ...inherited } = ctx.env;
+    const env: NodeJS.ProcessEnv = { ...inherited, ...tokenVariables(token) };
     const child = spawn(program, args, { stdio: "inherit", env });
     // The child shares our terminal and gets Ctrl+C itself; we only wait for it.
     const forward = (signal: NodeJS.Signals) => () => child.kill(signal);

@@ -1,8 +1,10 @@
 // caido-auth token: print a fresh access token for scripts, refreshing only when needed.
 // bin.ts answers the common case (a fresh stored token) before this module's bundle loads.
+import { maskSecrets } from "../ci-mask.js";
 import type { Command, OptionSpec, Values } from "../command.js";
-import { type AccessToken, getAccessToken } from "../session/access-token.js";
+import type { HandedToken } from "../session/access-token.js";
 import { instanceArgument, secondsOption } from "./_args.js";
+import { resolveToken } from "./_token.js";
 
 export const tokenOptions: OptionSpec = {
   "min-valid": { type: "string" },
@@ -10,16 +12,11 @@ export const tokenOptions: OptionSpec = {
   json: { type: "boolean" },
 };
 
-type Printable = Pick<AccessToken, "accessToken"> & {
-  instanceUrl: string | null;
-  expiresAt: string | null;
-  scopes: string[] | null;
-};
-
-export function formatToken(token: Printable, json: boolean): string {
+/** stdout of `token`: the bare token, or one JSON object with --json. */
+export function formatToken(token: HandedToken, json: boolean): string {
   if (!json) return `${token.accessToken}\n`;
-  const { instanceUrl, accessToken, expiresAt, scopes } = token;
-  return `${JSON.stringify({ instance: instanceUrl, accessToken, expiresAt, scopes })}\n`;
+  const { instanceUrl, accessToken, expiresAt, scopes, source } = token;
+  return `${JSON.stringify({ instance: instanceUrl, accessToken, expiresAt, scopes, source })}\n`;
 }
 
 export function tokenRequest(values: Values, positionals: string[]) {
@@ -36,22 +33,17 @@ export const command: Command = {
   help: [
     "      --min-valid SECONDS  refresh unless the token is valid this long (default 60)",
     "      --force-refresh      refresh now, even if the stored token is fresh",
-    "      --json               {instance, accessToken, expiresAt, scopes}",
+    "      --json               {instance, accessToken, expiresAt, scopes, source}",
     "",
-    "CAIDO_ACCESS_TOKEN, when set, is printed as it is and the store is not read.",
+    "CAIDO_ACCESS_TOKEN, when set, is printed for its own instance (CAIDO_INSTANCE) without",
+    "touching the store; any other instance gets its stored token. In GitHub Actions the token",
+    "is masked (::add-mask:: on stderr) before it is printed.",
   ],
   options: tokenOptions,
   async run(values, positionals, ctx) {
     const request = tokenRequest(values, positionals);
-    const given = ctx.env.CAIDO_ACCESS_TOKEN;
-    const token: Printable = given
-      ? {
-          instanceUrl: request.instance ?? ctx.env.CAIDO_INSTANCE ?? null,
-          accessToken: given,
-          expiresAt: null,
-          scopes: null,
-        }
-      : await getAccessToken({ ...request, env: ctx.env, signal: ctx.signal });
+    const token = await resolveToken(ctx, request.instance, request);
+    maskSecrets(ctx.env, ctx.io.stderr, token.accessToken);
     ctx.io.stdout.write(formatToken(token, Boolean(values.json)));
     return 0;
   },

@@ -8,7 +8,7 @@ import { ConfigStore } from "../store/config-store.js";
 import type { StoredSession } from "../store/format.js";
 import { refreshLockPath, withLock } from "../store/lock.js";
 import type { AccessToken } from "./access-token.js";
-import { isFreshEnough, issuedSince } from "./freshness.js";
+import { isFreshEnough, issuedSince, warnShortfall } from "./freshness.js";
 
 export interface RefreshRequest {
   dir: string;
@@ -16,21 +16,27 @@ export interface RefreshRequest {
   /** The access token this process saw before it waited for the lock. */
   seenAccessToken: string;
   minValid: number;
+  /** The --min-valid the user gave: a token handed out with less is warned about. */
+  warnBelow?: number;
   force: boolean;
+  /** Tokens stored after this moment are taken as they are; default: this process's start. */
+  since?: number;
   warn: (message: string) => void;
   signal?: AbortSignal;
 }
 
-const answer = (instanceUrl: string, s: StoredSession, refreshed: boolean): AccessToken => ({
-  instanceUrl,
-  accessToken: s.accessToken,
-  expiresAt: s.expiresAt,
-  scopes: s.scopes,
-  refreshed,
-});
-
 export async function refreshUnderLock(request: RefreshRequest): Promise<AccessToken> {
   const { dir, instanceUrl } = request;
+  const answer = (url: string, s: StoredSession, refreshed: boolean): AccessToken => {
+    warnShortfall(request.warn, url, s, request.warnBelow);
+    return {
+      instanceUrl: url,
+      accessToken: s.accessToken,
+      expiresAt: s.expiresAt,
+      scopes: s.scopes,
+      refreshed,
+    };
+  };
   const store = new ConfigStore(dir, request.warn);
   const login = `caido-auth login ${instanceUrl}`;
   return withLock(refreshLockPath(dir, instanceUrl), async () => {
@@ -43,7 +49,7 @@ export async function refreshUnderLock(request: RefreshRequest): Promise<AccessT
         `Log in again: ${login}`,
       );
     // Another process refreshed since this one started: its token is the one to use.
-    const startedAt = performance.timeOrigin;
+    const startedAt = request.since ?? performance.timeOrigin;
     if (session.accessToken !== request.seenAccessToken || issuedSince(session, startedAt)) {
       debug(`another process refreshed ${instanceUrl} meanwhile; using its token`);
       return answer(instanceUrl, session, false);

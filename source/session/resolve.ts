@@ -32,7 +32,8 @@ export function resolveInstance(
   argument: string | undefined,
   env: NodeJS.ProcessEnv,
 ): Resolved {
-  const named = argument ?? env.CAIDO_INSTANCE ?? config.defaultInstance;
+  // An empty CAIDO_INSTANCE is unset (`CAIDO_INSTANCE= cmd` is how shells clear one).
+  const named = argument ?? (env.CAIDO_INSTANCE || undefined) ?? config.defaultInstance;
   if (named !== undefined && named !== "") {
     const url = lookup(config, named);
     if (!url) throw new UsageError(`no instance is named "${named}".`, storedList(config));

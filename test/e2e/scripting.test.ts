@@ -121,10 +121,10 @@ describe("scripting life cycle", () => {
     const dir = newConfigDir();
     const env = sandboxEnv(two, dir);
     expect((await patLogin(two, dir)).code).toBe(0);
-    const token = readConfig(dir).sessions[two.instanceUrl].accessToken;
+    const { accessToken: token, expiresAt } = readConfig(dir).sessions[two.instanceUrl];
     const sh = await runCli(["env"], { env });
     expect(sh.stdout).toBe(
-      `export CAIDO_ACCESS_TOKEN='${token}'\nexport CAIDO_INSTANCE='${two.instanceUrl}'\n`,
+      `export CAIDO_ACCESS_TOKEN='${token}'\nexport CAIDO_INSTANCE='${two.instanceUrl}'\nexport CAIDO_ACCESS_TOKEN_EXPIRES_AT='${expiresAt}'\n`,
     );
     const child = await runCli(
       [
