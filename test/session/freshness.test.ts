@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { isFreshEnough, issuedSince } from "../../source/session/freshness.js";
+import {
+  isFreshEnough,
+  issuedSince,
+  lifetimeSeconds,
+  requiredSeconds,
+  shortfall,
+} from "../../source/session/freshness.js";
 import type { StoredSession } from "../../source/store/format.js";
 
 const now = Date.parse("2026-11-26T12:00:00Z");
@@ -40,5 +46,35 @@ describe("issuedSince", () => {
     ],
   ])("%s", (_name, s, since, want) => {
     expect(issuedSince(s, since)).toBe(want);
+  });
+});
+
+describe("a --min-valid beyond the token lifetime", () => {
+  // Issued 45 minutes ago for an hour: lifetime 3600 s, 900 s left.
+  const aged = session(2700, 900);
+  const justRefreshed = session(1, 3599);
+
+  it("is capped at 90% of the lifetime, so a fresh token is not refreshed again", () => {
+    expect(lifetimeSeconds(aged)).toBe(3600);
+    expect(requiredSeconds(aged, 4000)).toBe(3240);
+    expect(isFreshEnough(aged, now, 4000)).toBe(false);
+    expect(isFreshEnough(justRefreshed, now, 4000)).toBe(true);
+    expect(requiredSeconds(aged, 60)).toBe(60);
+  });
+
+  it("says why a token goes out short of it", () => {
+    expect(shortfall("http://i", justRefreshed, now, 4000)).toBe(
+      "the access token is valid for 3599 s, less than --min-valid 4000: http://i grants access tokens for 3600 s, which cannot satisfy it.",
+    );
+    expect(shortfall("http://i", justRefreshed, now, 3599)).toBeUndefined();
+    expect(shortfall("http://i", session(400, 3200), now, 3500)).toMatch(
+      /valid for 3200 s, less than --min-valid 3500: .* 3600 s, and one with 90% of that left is not refreshed/,
+    );
+  });
+
+  it("an unknown lifetime leaves minValid as it is", () => {
+    const odd = session(0, 100, { obtainedAt: "not a date" });
+    expect(lifetimeSeconds(odd)).toBeUndefined();
+    expect(requiredSeconds(odd, 4000)).toBe(4000);
   });
 });
