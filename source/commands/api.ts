@@ -1,116 +1,246 @@
-// caido-auth api: an authenticated GraphQL (or --rest GET) call, answer on stdout.
-// An INVALID_TOKEN answer refreshes the stored session once and retries.
-import { readFileSync } from "node:fs";
+// caido-auth api: an authenticated GraphQL or REST call, as gh api does for GitHub: fields,
+// headers, a body from a file, -i, --paginate over a connection, --subscribe to live events.
+// The work is in source/api/; this file reads the inputs and prints the answer.
+
+import { mergeHeaders, postGraphql, restUrl, sendRest } from "../api/call.js";
+import { analyse, pagedConnection } from "../api/document.js";
+import { parseRawField, parseTypedField, readUserFile } from "../api/fields.js";
+import { type ApiResponse, formatHead } from "../api/http.js";
+import { type Plan, planFrom, readsStdin } from "../api/options.js";
+import { paginate } from "../api/paginate.js";
+import { subscribe } from "../api/subscribe.js";
+import { tokenSource, withToken } from "../api/token.js";
+import { maskSecrets } from "../ci-mask.js";
 import type { Command } from "../command.js";
 import type { Context } from "../context.js";
 import { UsageError } from "../errors.js";
-import { InvalidTokenError, sendGraphql } from "../instance/graphql.js";
-import { request } from "../instance/http.js";
-import { lookup } from "../session/resolve.js";
-import { emptyConfig } from "../store/format.js";
-import { configDir } from "../store/paths.js";
-import { readConfig } from "../store/read.js";
-import { warner } from "./_store.js";
-import { resolveToken, type UsableToken } from "./_token.js";
+import type { UsableToken } from "./_token.js";
 
-/** gh-style typed fields: true/false/null and numbers become JSON values, @file its text. */
-export function parseField(field: string): [string, unknown] {
-  const eq = field.indexOf("=");
-  if (eq < 1) throw new UsageError(`-F takes name=value, not "${field}".`);
-  const name = field.slice(0, eq);
-  const raw = field.slice(eq + 1);
-  if (raw === "true" || raw === "false" || raw === "null") return [name, JSON.parse(raw)];
-  if (/^-?\d+(\.\d+)?$/.test(raw)) return [name, Number(raw)];
-  if (raw.startsWith("@")) return [name, readFileSync(raw.slice(1), "utf8")];
-  return [name, raw];
-}
+/** -F name=value, kept under its old name for the tests and scripts that import it. */
+export const parseField = (field: string) => parseTypedField(field);
 
-async function readDocument(ctx: Context, source: string): Promise<string> {
-  if (source === "-") {
-    const chunks: Buffer[] = [];
-    for await (const chunk of ctx.io.stdin) chunks.push(Buffer.from(chunk));
-    return Buffer.concat(chunks).toString("utf8");
+const MAX_STDIN_BYTES = 64 * 1024 * 1024;
+
+async function readStdin(ctx: Context): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of ctx.io.stdin) {
+    const buffer = Buffer.from(chunk);
+    size += buffer.length;
+    if (size > MAX_STDIN_BYTES) throw new UsageError("standard input is larger than 64 MiB.");
+    chunks.push(buffer);
   }
-  if (source.startsWith("@")) return readFileSync(source.slice(1), "utf8");
-  return source;
+  return Buffer.concat(chunks);
 }
 
-/** With CAIDO_ACCESS_TOKEN the instance may still be an alias: look it up without refreshing. */
-function instanceUrlOf(ctx: Context, token: UsableToken): string {
-  if (!token.instanceUrl)
-    throw new UsageError("api: which instance? Give it, or set CAIDO_INSTANCE.");
-  if (token.fromStore) return token.instanceUrl;
-  const config = readConfig(configDir(ctx.env), warner(ctx)) ?? emptyConfig();
-  const url = lookup(config, token.instanceUrl);
-  if (!url) throw new UsageError(`no instance is named "${token.instanceUrl}".`);
-  return url;
+function fieldsOf(plan: Plan, stdin: Buffer | undefined): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  const reader = stdin ? () => stdin : undefined;
+  for (const field of plan.rawFields) {
+    const [name, value] = parseRawField(field);
+    fields[name] = value;
+  }
+  for (const field of plan.typedFields) {
+    const [name, value] = parseTypedField(field, reader);
+    fields[name] = value;
+  }
+  return fields;
 }
+
+function inputBody(plan: Plan, stdin: Buffer | undefined): Buffer | undefined {
+  if (plan.input === undefined) return undefined;
+  if (plan.input === "-") return stdin ?? Buffer.alloc(0);
+  return readUserFile(plan.input, `--input ${plan.input}`);
+}
+
+/** The GraphQL request: the document and fields, or --input's JSON body with fields on top. */
+function graphqlRequest(
+  plan: Plan,
+  stdin: Buffer | undefined,
+  fields: Record<string, unknown>,
+): { query: string; variables: Record<string, unknown>; operationName?: string } {
+  const body = inputBody(plan, stdin);
+  if (body === undefined) {
+    const source = plan.document as string;
+    const query =
+      source === "-"
+        ? (stdin ?? Buffer.alloc(0)).toString("utf8")
+        : source.startsWith("@")
+          ? readUserFile(source.slice(1), source).toString("utf8")
+          : source;
+    return { query, variables: fields };
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString("utf8"));
+  } catch {
+    throw new UsageError(
+      '--input for GraphQL takes a JSON body: {"query": "...", "variables": {...}}.',
+    );
+  }
+  const { query, variables, operationName } = (parsed ?? {}) as Record<string, unknown>;
+  if (typeof query !== "string")
+    throw new UsageError('--input: the JSON body has no "query" string.');
+  if (
+    variables !== undefined &&
+    variables !== null &&
+    (typeof variables !== "object" || Array.isArray(variables))
+  ) {
+    throw new UsageError('--input: "variables" must be an object.');
+  }
+  if (operationName !== undefined && operationName !== null && typeof operationName !== "string") {
+    throw new UsageError('--input: "operationName" must be a string.');
+  }
+  return {
+    query,
+    variables: { ...((variables as Record<string, unknown> | null) ?? {}), ...fields },
+    ...(operationName ? { operationName } : {}),
+  };
+}
+
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
 export const command: Command = {
   summary: "make an authenticated GraphQL or REST call",
   usage: [
-    "api [INSTANCE] (QUERY | @FILE | -) [-F name=value]...",
-    "api [INSTANCE] --rest PATH [-F name=value]...",
+    "api [INSTANCE] (QUERY | @FILE | -) [-F name=value]... [-f name=value]... [flags]",
+    "api [INSTANCE] --input FILE|- [-F name=value]... [flags]",
+    "api [INSTANCE] --rest PATH [-X METHOD] [-F name=value]... [--input FILE|-] [flags]",
   ],
   help: [
-    "  -F, --field name=value  a GraphQL variable (or a query parameter with --rest);",
-    "                          true, false, null and numbers are typed, @file reads a file",
-    "      --rest PATH         GET PATH on the instance instead of GraphQL",
-    "",
-    "With two positionals the first is the instance. Exits 1 when the answer carries errors.",
+    "  -F, --field name=value      a typed GraphQL variable (REST: a JSON body field): true,",
+    "                              false, null and numbers are typed, @FILE reads a file, @- stdin",
+    "  -f, --raw-field name=value  a variable (REST: a body field) that is always a string",
+    "  -H, --header 'Name: value'  an extra request header (repeatable; replaces ours)",
+    "      --input FILE|-          the request body from a file or stdin; for GraphQL a JSON",
+    '                              {"query", "variables"}, fields added to its variables',
+    "      --rest PATH             call PATH on the instance instead of GraphQL; only paths on",
+    "                              the instance's own origin are accepted (the token stays there)",
+    "  -X, --method METHOD         the method for --rest (default GET, POST with fields or input;",
+    "                              fields go in the query string for GET)",
+    "  -i, --include               print the HTTP status line and headers before the body",
+    "                              (the instance is then named by --instance or the positional)",
+    "      --silent                print no body (the exit code still tells)",
+    "      --paginate              fetch every page of the connection the query passes $cursor",
+    "                              to, whose pageInfo { hasNextPage endCursor } it selects;",
+    "                              print one answer: its edges and nodes concatenated, the last",
+    "                              page's pageInfo and other fields",
+    "      --slurp                 with --paginate: print an array of the page answers instead",
+    "      --subscribe             run a subscription; print each event as one JSON line until",
+    "                              the server completes it (exit 0), --limit, or Ctrl+C (130)",
+    "      --limit N               with --subscribe: stop after N events",
   ],
-  options: { field: { type: "string", short: "F", multiple: true }, rest: { type: "string" } },
+  environment: [
+    "  CAIDO_INSTANCE, CAIDO_ACCESS_TOKEN  as for `token` (the token is never printed)",
+    "  GITHUB_ACTIONS=true                 -i first masks the token (::add-mask:: on stderr)",
+  ],
+  examples: [
+    "  caido-auth api 'query { viewer { ... on CloudUser { id } } }'",
+    "  caido-auth api --paginate -F first=100 'query($cursor: String, $first: Int) {",
+    "    requests(first: $first, after: $cursor) { nodes { id host path } pageInfo { hasNextPage endCursor } } }'",
+    "  caido-auth api --subscribe --limit 10 'subscription { createdRequest { requestEdge { node { id host path } } } }'",
+    "",
+    "  Exits 1 when the answer carries GraphQL errors or HTTP >= 400. With --paginate, a page",
+    "  with errors stops the walk: the pages before it are printed with its errors (exit 1);",
+    "  any other failure prints nothing. A cursor given twice by the server is an error.",
+    "  --subscribe renews the token before it expires over a second, overlapping connection",
+    "  (events de-duplicated by their first id field) and says so on stderr; a dropped",
+    "  connection is reopened with a fresh token, saying events may have been missed.",
+  ],
+  options: {
+    // -i is --include here, as in gh api: the instance is named by the long flag only.
+    instance: { type: "string" },
+    field: { type: "string", short: "F", multiple: true },
+    "raw-field": { type: "string", short: "f", multiple: true },
+    header: { type: "string", short: "H", multiple: true },
+    method: { type: "string", short: "X" },
+    input: { type: "string" },
+    rest: { type: "string" },
+    include: { type: "boolean", short: "i" },
+    silent: { type: "boolean" },
+    paginate: { type: "boolean" },
+    slurp: { type: "boolean" },
+    subscribe: { type: "boolean" },
+    limit: { type: "string" },
+  },
   async run(values, positionals, ctx) {
-    const rest = values.rest as string | undefined;
-    if (positionals.length > (rest ? 1 : 2)) throw new UsageError("api: too many arguments.");
-    const [instanceArg, documentArg] =
-      rest || positionals.length === 2
-        ? [positionals[0], positionals[1]]
-        : [undefined, positionals[0]];
-    if (!rest && documentArg === undefined)
-      throw new UsageError("api: no query given.", `Usage: caido-auth ${this.usage[0]}`);
-    const variables = Object.fromEntries(
-      ((values.field as string[] | undefined) ?? []).map(parseField),
-    );
-    const instance = instanceArg ?? (values.instance as string | undefined);
-    const document = rest ? "" : await readDocument(ctx, documentArg as string);
-
-    const call = async (token: UsableToken): Promise<{ text: string; failed: boolean }> => {
-      const instanceUrl = instanceUrlOf(ctx, token);
-      if (rest) {
-        const url = new URL(rest, `${instanceUrl}/`);
-        for (const [k, v] of Object.entries(variables)) url.searchParams.set(k, String(v));
-        const response = await request(
-          url.toString(),
-          { headers: { authorization: `Bearer ${token.accessToken}` } },
-          { target: instanceUrl, signal: ctx.signal, step: `GET ${rest}` },
-        );
-        if (response.status === 401) throw new InvalidTokenError(instanceUrl, "HTTP 401");
-        return { text: response.text, failed: response.status >= 400 };
-      }
-      // The whole answer, errors included, as gh api does: the caller may want both.
-      const { status, ...answer } = await sendGraphql({
-        instanceUrl,
-        query: document,
-        variables,
-        accessToken: token.accessToken,
-        signal: ctx.signal,
-      });
-      return {
-        text: JSON.stringify(answer, null, 2),
-        failed: Boolean(answer.errors?.length) || status >= 400,
-      };
+    const plan = planFrom(values, positionals);
+    const stdin = readsStdin(plan) ? await readStdin(ctx) : undefined;
+    const fields = fieldsOf(plan, stdin);
+    const tokens = tokenSource(ctx, plan.instance);
+    const call = { headers: plan.headers, signal: ctx.signal };
+    const out = ctx.io.stdout;
+    const head = (response: ApiResponse, token: UsableToken) => {
+      if (!plan.include) return;
+      maskSecrets(ctx.env, ctx.io.stderr, token.accessToken);
+      out.write(formatHead(response));
     };
 
-    const token = await resolveToken(ctx, instance);
-    let output: { text: string; failed: boolean };
-    try {
-      output = await call(token);
-    } catch (error) {
-      if (!(error instanceof InvalidTokenError) || !token.fromStore) throw error;
-      output = await call(await resolveToken(ctx, token.instanceUrl, { forceRefresh: true }));
+    if (plan.rest !== undefined) {
+      const rest = plan.rest;
+      const body = inputBody(plan, stdin);
+      const hasFields = Object.keys(fields).length > 0;
+      const method = plan.method ?? (hasFields || body ? "POST" : "GET");
+      const inQuery = hasFields && (body !== undefined || method === "GET" || method === "HEAD");
+      const { result: response, token } = await withToken(tokens, (t) => {
+        const url = restUrl(t.instanceUrl, rest);
+        if (inQuery) {
+          for (const [k, v] of Object.entries(fields)) url.searchParams.set(k, String(v));
+        }
+        const jsonBody = hasFields && !inQuery ? Buffer.from(JSON.stringify(fields)) : undefined;
+        return sendRest(
+          t,
+          { url, method, body: body ?? jsonBody, contentType: "application/json" },
+          call,
+        );
+      });
+      head(response, token);
+      if (!plan.silent && response.body.length > 0) {
+        out.write(response.body);
+        const textual = /json|text|xml|graphql/i.test(response.contentType);
+        if (textual && response.body.at(-1) !== 0x0a) out.write("\n");
+      }
+      return response.status >= 400 ? 1 : 0;
     }
-    ctx.io.stdout.write(output.text.endsWith("\n") ? output.text : `${output.text}\n`);
-    return output.failed ? 1 : 0;
+
+    const request = graphqlRequest(plan, stdin, fields);
+    const analysed = analyse(request.query);
+    if (plan.subscribe && analysed.operation !== "subscription") {
+      throw new UsageError(
+        `--subscribe needs a subscription, and this document is a ${analysed.operation}.`,
+      );
+    }
+    if (!plan.subscribe && analysed.operation === "subscription") {
+      throw new UsageError("this document is a subscription: add --subscribe to listen to it.");
+    }
+    if (plan.subscribe) {
+      return subscribe({
+        ctx,
+        tokens,
+        request,
+        headers: mergeHeaders({}, plan.headers),
+        limit: plan.limit,
+        silent: plan.silent,
+      });
+    }
+    if (plan.paginate) {
+      const paged = pagedConnection(analysed);
+      const { output, failed } = await paginate({
+        tokens,
+        request,
+        paged,
+        slurp: plan.slurp,
+        call,
+        onResponse: head,
+      });
+      if (!plan.silent) out.write(json(output));
+      return failed ? 1 : 0;
+    }
+    const { result, token } = await withToken(tokens, (t) => postGraphql(t, request, call));
+    head(result.response, token);
+    // The whole answer, errors included, as gh api does: the caller may want both.
+    if (!plan.silent) out.write(json(result.answer));
+    const errors = Array.isArray(result.answer.errors) && result.answer.errors.length > 0;
+    return errors || result.response.status >= 400 ? 1 : 0;
   },
 };
