@@ -9,7 +9,10 @@ const shells = ["sh", "fish", "powershell", "json"] as const;
 type Shell = (typeof shells)[number];
 
 const quoteSh = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
-const quotePs = (v: string) => `'${v.replace(/'/g, "''")}'`;
+// fish reads \\ and \' as escapes even inside single quotes: double the backslashes too.
+const quoteFish = (v: string) => quoteSh(v.replace(/\\/g, "\\\\"));
+// PowerShell takes the typographic single quotes (U+2018-U+201B) as quotes as well.
+const quotePs = (v: string) => `'${v.replace(/['\u2018-\u201b]/g, "$&$&")}'`;
 
 export function formatEnv(shell: Shell, vars: Record<string, string>): string {
   const entries = Object.entries(vars);
@@ -17,7 +20,7 @@ export function formatEnv(shell: Shell, vars: Record<string, string>): string {
     case "json":
       return `${JSON.stringify(vars)}\n`;
     case "fish":
-      return entries.map(([k, v]) => `set -gx ${k} ${quoteSh(v)};\n`).join("");
+      return entries.map(([k, v]) => `set -gx ${k} ${quoteFish(v)};\n`).join("");
     case "powershell":
       return entries.map(([k, v]) => `$env:${k} = ${quotePs(v)}\n`).join("");
     default:
