@@ -45,9 +45,18 @@ export const command: Command = {
     "      --shell SHELL        sh (default), fish, powershell or json",
     "      --min-valid SECONDS  as for 'token' (default 60)",
     "",
-    "Sets CAIDO_INSTANCE (the URL), CAIDO_ACCESS_TOKEN and CAIDO_ACCESS_TOKEN_EXPIRES_AT",
-    '(RFC 3339). Example: eval "$(caido-auth env)". Later commands use that token for that',
-    "instance only, until it expires; then run env again. Masked in GitHub Actions.",
+    "  Prints CAIDO_INSTANCE (the URL, never an alias), CAIDO_ACCESS_TOKEN and",
+    "  CAIDO_ACCESS_TOKEN_EXPIRES_AT (RFC 3339). Later caido-auth commands use that token for",
+    "  that instance only, until it expires (exit 4: run env again, or unset it).",
+  ],
+  environment: [
+    "  CAIDO_INSTANCE, CAIDO_ACCESS_TOKEN  as for 'token'",
+    "  GITHUB_ACTIONS=true                 mask the token first (::add-mask:: on stderr)",
+  ],
+  examples: [
+    '  eval "$(caido-auth env my-vps)"',
+    "  caido-auth env --shell fish | source",
+    "  caido-auth env --shell json",
   ],
   options: { shell: { type: "string" }, "min-valid": { type: "string" } },
   async run(values, positionals, ctx) {

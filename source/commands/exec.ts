@@ -13,9 +13,16 @@ export const command: Command = {
   help: [
     "      --min-valid SECONDS  as for 'token' (default 60)",
     "",
-    "The command gets CAIDO_INSTANCE, CAIDO_ACCESS_TOKEN and CAIDO_ACCESS_TOKEN_EXPIRES_AT",
-    "(never CAIDO_PAT); exec exits with its exit code. Masked in GitHub Actions.",
-    "Example: caido-auth exec my-vps -- ./scan.sh --fast",
+    "  The command gets CAIDO_INSTANCE, CAIDO_ACCESS_TOKEN and CAIDO_ACCESS_TOKEN_EXPIRES_AT in",
+    "  its environment (never in its arguments), and never CAIDO_PAT; exec exits with its code.",
+  ],
+  environment: [
+    "  CAIDO_INSTANCE, CAIDO_ACCESS_TOKEN  as for 'token'",
+    "  GITHUB_ACTIONS=true                 mask the token first (::add-mask:: on stderr)",
+  ],
+  examples: [
+    "  caido-auth exec my-vps -- ./scan.sh --fast",
+    '  caido-auth exec -- sh -c \'curl -H "Authorization: Bearer $CAIDO_ACCESS_TOKEN" "$CAIDO_INSTANCE/graphql" ...\'',
   ],
   options: { "min-valid": { type: "string" } },
   async run(values, positionals, ctx, afterDashes) {

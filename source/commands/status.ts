@@ -153,9 +153,12 @@ export const command: Command = {
   help: [
     "      --json   one JSON object: {instances: [...]}; never tokens",
     "      --check  ask each instance's /health and viewer (refreshing if needed)",
-    "",
-    "An instance whose token CAIDO_ACCESS_TOKEN overrides says so (envToken in --json).",
   ],
+  environment: [
+    "  CAIDO_ACCESS_TOKEN  the instance it overrides says so (envToken in --json), as",
+    "                      gh auth status shows GH_TOKEN; --check then checks that token",
+  ],
+  examples: ["  caido-auth status", "  caido-auth status my-vps --check --json"],
   options: { json: { type: "boolean" }, check: { type: "boolean" } },
   async run(values, positionals, ctx) {
     const config = openStore(ctx).read();

@@ -35,9 +35,19 @@ export const command: Command = {
     "      --force-refresh      refresh now, even if the stored token is fresh",
     "      --json               {instance, accessToken, expiresAt, scopes, source}",
     "",
-    "CAIDO_ACCESS_TOKEN, when set, is printed for its own instance (CAIDO_INSTANCE) without",
-    "touching the store; any other instance gets its stored token. In GitHub Actions the token",
-    "is masked (::add-mask:: on stderr) before it is printed.",
+    "  A --min-valid longer than the instance's token lifetime cannot be met: the token is",
+    "  refreshed once it has less than 90% of its lifetime left, and a warning says so.",
+  ],
+  environment: [
+    "  CAIDO_INSTANCE           the instance when none is given (URL or alias)",
+    "  CAIDO_ACCESS_TOKEN       printed as it is for its own instance (CAIDO_INSTANCE, else the",
+    "                           default); any other instance gets its stored token",
+    "  CAIDO_ACCESS_TOKEN_EXPIRES_AT  its expiry (RFC 3339): once past, exit 4",
+    "  GITHUB_ACTIONS=true      mask the token first (::add-mask:: on stderr)",
+  ],
+  examples: [
+    '  curl -H "Authorization: Bearer $(caido-auth token my-vps)" https://my-vps:8080/graphql ...',
+    "  caido-auth token --min-valid 600 --json",
   ],
   options: tokenOptions,
   async run(values, positionals, ctx) {
