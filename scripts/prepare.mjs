@@ -20,3 +20,4 @@ try {
   });
 }
 execFileSync(process.execPath, ["scripts/build.mjs"], { stdio: "inherit" });
+execFileSync(process.execPath, ["scripts/build-types.mjs"], { stdio: "inherit" });
