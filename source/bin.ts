@@ -7,6 +7,7 @@ import { parseArgs } from "node:util";
 import { maskSecrets } from "./ci-mask.js";
 import { commonOptions } from "./command.js";
 import { formatToken, tokenOptions, tokenRequest } from "./commands/token.js";
+import { completeInstances } from "./completion/instances.js";
 import { tokenWithoutNetwork } from "./session/access-token.js";
 
 function fastToken(argv: string[]): string | undefined {
@@ -29,6 +30,7 @@ function fastToken(argv: string[]): string | undefined {
 }
 
 const argv = process.argv.slice(2);
-const answer = fastToken(argv);
+// Tab in a shell (`completion`): the stored aliases and URLs, from the config file alone.
+const answer = completeInstances(argv, process.env) ?? fastToken(argv);
 if (answer !== undefined) process.stdout.write(answer);
 else import("./cli.js").then((cli) => cli.runCli(argv));

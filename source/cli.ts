@@ -8,10 +8,11 @@ import { CaidoAuthError, CancelledError, UsageError } from "./errors.js";
 import { VERSION } from "./version.js";
 
 type Entry = { summary: string; group: Group; load: () => Promise<{ command: Command }> };
-type Group = "Log in and out" | "Tokens for scripts" | "The sandbox";
+type Group = "Log in and out" | "Tokens for scripts" | "The sandbox" | "Shell";
 
 // Loaded lazily so that `token` never pays for Ink, GraphQL or the sandbox.
-const commands: Record<string, Entry> = {
+// Exported for `completion`, which reads every command's flags from here.
+export const commands: Record<string, Entry> = {
   login: {
     summary: "log in to an instance (device flow, or a PAT in CI)",
     group: "Log in and out",
@@ -57,6 +58,11 @@ const commands: Record<string, Entry> = {
     summary: "run a local Caido cloud and instance",
     group: "The sandbox",
     load: () => import("./commands/sandbox.js"),
+  },
+  completion: {
+    summary: "print a completion script for bash, zsh or fish",
+    group: "Shell",
+    load: () => import("./commands/completion.js"),
   },
 };
 
