@@ -42,6 +42,16 @@ export function pageInfoOf(answer: Answer, paged: PagedConnection): PageInfo {
   return { hasNextPage, endCursor };
 }
 
+/** Every edges/nodes list the query selects is a list on this page: checked as pages arrive. */
+export function checkLists(answer: Answer, paged: PagedConnection): void {
+  const connection = connectionIn(answer, paged);
+  for (const key of paged.listKeys) {
+    if (!Array.isArray(connection[key])) {
+      throw new BadPage(`data.${paged.path.join(".")}.${key} is not a list`);
+    }
+  }
+}
+
 /** Remembers cursors: a hostile or broken server that repeats one would page forever. */
 export class CursorGuard {
   private readonly seen = new Set<string>();

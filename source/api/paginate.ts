@@ -8,7 +8,7 @@ import { CaidoAuthError, CancelledError } from "../errors.js";
 import { type CallOptions, type GraphqlRequest, postGraphql } from "./call.js";
 import { CURSOR_VARIABLE, type PagedConnection } from "./document.js";
 import type { ApiResponse } from "./http.js";
-import { type Answer, BadPage, CursorGuard, mergePages, pageInfoOf } from "./merge.js";
+import { type Answer, BadPage, CursorGuard, checkLists, mergePages, pageInfoOf } from "./merge.js";
 import { type TokenSource, withToken } from "./token.js";
 
 /** A bound on pages, so that a server paging forever with fresh cursors still ends. */
@@ -69,6 +69,7 @@ export async function paginate(options: PaginateOptions): Promise<Paginated> {
     }
     try {
       const info = pageInfoOf(answer, paged);
+      checkLists(answer, paged);
       pages.push(answer);
       if (!info.hasNextPage) break;
       if (n >= maxPages) throw new BadPage(`still a next page after ${maxPages} pages`);

@@ -280,7 +280,7 @@ export class Subscriber {
       this.retire(current);
       this.promote(fresh);
       this.stderr(
-        "the subscription's connection closed while renewing the token; reconnected with a fresh token: events in between may have been missed.",
+        "the subscription's connection closed while renewing the token; reconnected with a fresh one: events in between may have been missed.",
       );
       return;
     }
@@ -320,7 +320,7 @@ export class Subscriber {
     if (this.result) return this.retire(conn);
     this.promote(conn);
     this.stderr(
-      `the subscription's connection closed (${why}); reconnected with a fresh token: events in between may have been missed.`,
+      `the subscription's connection closed (${why}); reconnected: events in between may have been missed.`,
     );
   }
 

@@ -72,7 +72,10 @@ export interface FakeSubscription {
   /** connection_init's payload.Authorization. */
   authorization: unknown;
   query: string;
-  next(data: unknown): void;
+  /** A next message whose payload is { data } (and errors, when given). */
+  next(data: unknown, errors?: unknown[]): void;
+  /** A graphql-ws error message: the operation failed. */
+  error(errors: unknown[]): void;
   complete(): void;
   close(code: number, reason: string): void;
 }
@@ -107,7 +110,9 @@ export async function fakeWsInstance(
           index: subscriptions.length,
           authorization,
           query: message.payload?.query,
-          next: (payload) => send({ id: message.id, type: "next", payload: { data: payload } }),
+          next: (data, errors) =>
+            send({ id: message.id, type: "next", payload: errors ? { data, errors } : { data } }),
+          error: (errors) => send({ id: message.id, type: "error", payload: errors }),
           complete: () => send({ id: message.id, type: "complete" }),
           close: (code, reason) => socket.close(code, reason),
         };
