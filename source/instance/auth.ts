@@ -34,7 +34,11 @@ export const loginCommandFor = (instanceUrl: string) => `caido-auth login ${inst
 
 /** The instance no longer accepts the refresh token: only a new login helps (exit 4). */
 export class RefreshRefusedError extends InstanceFailure {
-  constructor(instance: string, reason: string) {
+  /** The AuthenticationErrorReason, lower-case ("expired", "invalid", "denied", "stale_date"). */
+  constructor(
+    instance: string,
+    readonly reason: string,
+  ) {
     super(
       "invalid-token",
       `the session for ${instance} has ended (refresh ${reason}).`,
