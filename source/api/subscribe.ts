@@ -319,6 +319,8 @@ export class Subscriber {
     const conn = await this.establish("gap", refused);
     if (this.result) return this.retire(conn);
     this.promote(conn);
+    // Refused before any event (a stale stored token, say): it simply starts now.
+    if (this.printed === 0 && dropped?.events === 0) return;
     this.stderr(
       `the subscription's connection closed (${why}); reconnected: events in between may have been missed.`,
     );

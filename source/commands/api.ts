@@ -117,18 +117,25 @@ export const command: Command = {
     "      --rest PATH             call PATH on the instance instead of GraphQL; only paths on",
     "                              the instance's own origin are accepted (the token stays there)",
     "  -X, --method METHOD         the method for --rest (default GET, POST with fields or input;",
-    "                              fields go in the query string for GET)",
+    "                              fields go in the query string for GET or with --input)",
     "  -i, --include               print the HTTP status line and headers before the body",
-    "                              (the instance is then named by --instance or the positional)",
+    "                              (as gh api; here the instance is --instance, not -i)",
     "      --silent                print no body (the exit code still tells)",
     "      --paginate              fetch every page of the connection the query passes $cursor",
-    "                              to, whose pageInfo { hasNextPage endCursor } it selects;",
-    "                              print one answer: its edges and nodes concatenated, the last",
-    "                              page's pageInfo and other fields",
-    "      --slurp                 with --paginate: print an array of the page answers instead",
-    "      --subscribe             run a subscription; print each event as one JSON line until",
-    "                              the server completes it (exit 0), --limit, or Ctrl+C (130)",
+    "                              to and selects pageInfo { hasNextPage endCursor } of; print",
+    "                              one answer: all pages' edges and nodes, the last page's rest",
+    "      --slurp                 with --paginate: print the page answers as a JSON array",
+    "      --subscribe             run a subscription: one JSON line per event until the server",
+    "                              completes it (exit 0), --limit events (0), or Ctrl+C (130)",
     "      --limit N               with --subscribe: stop after N events",
+    "",
+    "  The answer is printed whole, errors included; the exit is 1 when it carries GraphQL",
+    "  errors or HTTP >= 400. --paginate stops at a page with errors and prints the pages",
+    "  before it with that page's errors (exit 1); any other failure prints nothing. A cursor",
+    "  the server repeats, or 10000 pages, stop it with an error.",
+    "  --subscribe renews the token before it expires on a second connection, overlapping",
+    "  the first (events de-duplicated by their first id), and says so on stderr; a dropped",
+    "  connection is reopened, saying on stderr that events in between may be missing.",
   ],
   environment: [
     "  CAIDO_INSTANCE, CAIDO_ACCESS_TOKEN  as for `token` (the token is never printed)",
@@ -136,16 +143,12 @@ export const command: Command = {
   ],
   examples: [
     "  caido-auth api 'query { viewer { ... on CloudUser { id } } }'",
-    "  caido-auth api --paginate -F first=100 'query($cursor: String, $first: Int) {",
-    "    requests(first: $first, after: $cursor) { nodes { id host path } pageInfo { hasNextPage endCursor } } }'",
-    "  caido-auth api --subscribe --limit 10 'subscription { createdRequest { requestEdge { node { id host path } } } }'",
-    "",
-    "  Exits 1 when the answer carries GraphQL errors or HTTP >= 400. With --paginate, a page",
-    "  with errors stops the walk: the pages before it are printed with its errors (exit 1);",
-    "  any other failure prints nothing. A cursor given twice by the server is an error.",
-    "  --subscribe renews the token before it expires over a second, overlapping connection",
-    "  (events de-duplicated by their first id field) and says so on stderr; a dropped",
-    "  connection is reopened with a fresh token, saying events may have been missed.",
+    "  caido-auth api --paginate -F first=100 \\",
+    "    'query($cursor: String, $first: Int) { requests(first: $first, after: $cursor) {",
+    "       nodes { id host path } pageInfo { hasNextPage endCursor } } }'",
+    "  caido-auth api --subscribe --limit 10 \\",
+    "    'subscription { createdRequest { requestEdge { node { id host path } } } }'",
+    "  caido-auth api -i --rest /health",
   ],
   options: {
     // -i is --include here, as in gh api: the instance is named by the long flag only.
@@ -170,9 +173,12 @@ export const command: Command = {
     const tokens = tokenSource(ctx, plan.instance);
     const call = { headers: plan.headers, signal: ctx.signal };
     const out = ctx.io.stdout;
+    const masked = new Set<string>();
     const head = (response: ApiResponse, token: UsableToken) => {
       if (!plan.include) return;
-      maskSecrets(ctx.env, ctx.io.stderr, token.accessToken);
+      // Headers may echo the bearer (a proxy, a debug endpoint): hide it in GitHub Actions.
+      if (!masked.has(token.accessToken)) maskSecrets(ctx.env, ctx.io.stderr, token.accessToken);
+      masked.add(token.accessToken);
       out.write(formatHead(response));
     };
 

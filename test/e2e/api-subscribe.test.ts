@@ -2,6 +2,8 @@
 // --limit, signals, a token renewal that loses and repeats nothing; and against a small
 // graphql-ws server, completion, a dropped connection, operation errors, a refused upgrade.
 import type { ChildProcess } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type Sandbox, startSandbox } from "../../source/sandbox/index.js";
 import {
@@ -65,9 +67,10 @@ function startListening(args: string[], env: NodeJS.ProcessEnv, lines: number) {
 describe("api --subscribe against the sandbox", () => {
   let sandbox: Sandbox;
   let env: NodeJS.ProcessEnv;
+  let dir: string;
   beforeAll(async () => {
     sandbox = await startSandbox({ requestInterval: 0.1 });
-    const dir = newConfigDir();
+    dir = newConfigDir();
     env = sandboxEnv(sandbox, dir);
     expect((await patLogin(sandbox, dir)).code).toBe(0);
   });
@@ -93,6 +96,18 @@ describe("api --subscribe against the sandbox", () => {
     // Whole lines only, each one event.
     expect(result.stdout.endsWith("\n")).toBe(true);
     expectContiguous(idsOf(parseLines(result.stdout)));
+  });
+
+  it("a stored token the instance refuses is refreshed once, and the subscription starts", async () => {
+    const file = join(dir, "config.json");
+    const config = JSON.parse(readFileSync(file, "utf8"));
+    config.sessions[sandbox.instanceUrl].accessToken = "revoked-or-garbled";
+    writeFileSync(file, JSON.stringify(config));
+    const result = await runCli(["api", "--subscribe", "--limit", "3", CREATED_REQUEST], { env });
+    expect(result).toMatchObject({ code: 0, stderr: "" });
+    expectContiguous(idsOf(parseLines(result.stdout)));
+    const stored = JSON.parse(readFileSync(file, "utf8")).sessions[sandbox.instanceUrl];
+    expect(stored.accessToken).not.toBe("revoked-or-garbled");
   });
 
   it("--silent counts events without printing them", async () => {
