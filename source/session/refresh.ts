@@ -1,12 +1,16 @@
 // Refresh under the instance's lock. Refresh tokens rotate and a spent one revokes the whole
 // grant, so exactly one process may refresh a given pair: the others wait, read again, and
-// take the token the winner stored.
+// take the token the winner stored. The instance spends the old refresh token before we hold
+// the new one, so everything the save needs is checked and reserved before the request goes
+// out, and SIGINT/SIGTERM/SIGHUP wait (bounded) until the new pair is saved (issue 8 §3).
 import { debug } from "../debug.js";
-import { AuthRequiredError, CaidoAuthError } from "../errors.js";
+import { AuthRequiredError, CaidoAuthError, CancelledError } from "../errors.js";
 import { RefreshRefusedError, refreshAuthenticationToken } from "../instance/auth.js";
-import { ConfigStore } from "../store/config-store.js";
+import { ConfigStore, type Reservation } from "../store/config-store.js";
+import { deferSignals } from "../store/defer-signals.js";
 import type { StoredSession } from "../store/format.js";
 import { refreshLockPath, withLock } from "../store/lock.js";
+import { endedSession } from "../store/session-check.js";
 import type { AccessToken } from "./access-token.js";
 import { isFreshEnough, issuedSince, warnShortfall } from "./freshness.js";
 
@@ -39,44 +43,81 @@ export async function refreshUnderLock(request: RefreshRequest): Promise<AccessT
   };
   const store = new ConfigStore(dir, request.warn);
   const login = `caido-auth login ${instanceUrl}`;
-  return withLock(refreshLockPath(dir, instanceUrl), async () => {
-    const session = store.read().sessions[instanceUrl];
-    if (!session)
-      throw new AuthRequiredError(`not logged in to ${instanceUrl}.`, `Log in: ${login}`);
-    if (session.needsLogin)
-      throw new AuthRequiredError(
-        `the session for ${instanceUrl} has ended.`,
-        `Log in again: ${login}`,
-      );
-    // Another process refreshed since this one started: its token is the one to use.
-    const startedAt = request.since ?? performance.timeOrigin;
-    if (session.accessToken !== request.seenAccessToken || issuedSince(session, startedAt)) {
-      debug(`another process refreshed ${instanceUrl} meanwhile; using its token`);
-      return answer(instanceUrl, session, false);
-    }
-    if (!request.force && isFreshEnough(session, Date.now(), request.minValid))
-      return answer(instanceUrl, session, false);
-    if (!session.refreshToken) {
-      throw new AuthRequiredError(
-        `the session for ${instanceUrl} cannot be refreshed (it has no refresh token).`,
-        `Log in again: ${login}`,
-      );
-    }
+  const lockPath = refreshLockPath(dir, instanceUrl);
+  const waitOptions = { signal: request.signal };
+  return withLock(
+    lockPath,
+    async (lock) => {
+      const session = store.read().sessions[instanceUrl];
+      if (!session)
+        throw new AuthRequiredError(`not logged in to ${instanceUrl}.`, `Log in: ${login}`);
+      if (session.needsLogin) throw endedSession(instanceUrl, session);
+      // Another process refreshed since this one started: its token is the one to use.
+      const startedAt = request.since ?? performance.timeOrigin;
+      if (session.accessToken !== request.seenAccessToken || issuedSince(session, startedAt)) {
+        debug(`another process refreshed ${instanceUrl} meanwhile; using its token`);
+        return answer(instanceUrl, session, false);
+      }
+      if (!request.force && isFreshEnough(session, Date.now(), request.minValid))
+        return answer(instanceUrl, session, false);
+      if (!session.refreshToken) {
+        throw new AuthRequiredError(
+          `the session for ${instanceUrl} cannot be refreshed (it has no refresh token).`,
+          `Log in again: ${login}`,
+        );
+      }
 
-    debug(`refreshing the session for ${instanceUrl}`);
-    let token: Awaited<ReturnType<typeof refreshAuthenticationToken>>;
-    try {
-      token = await refreshAuthenticationToken(instanceUrl, session.refreshToken, request.signal);
-    } catch (error) {
-      if (error instanceof RefreshRefusedError) await markNeedsLogin(store, instanceUrl);
-      throw error; // a network failure leaves the stored session as it was
-    }
+      // Whatever could fail after the refresh token is spent is checked now: the directory and
+      // config.json usable, the config lock takeable, the space for the new file written.
+      let reservation: Reservation;
+      try {
+        reservation = await store.reserve(waitOptions);
+      } catch (error) {
+        throw notRefreshed(instanceUrl, error);
+      }
+      let deferred: ReturnType<typeof deferSignals> | undefined;
+      try {
+        lock.check();
+        if (request.signal?.aborted) throw new CancelledError();
+        debug(`refreshing the session for ${instanceUrl}`);
+        deferred = deferSignals();
+        let token: Token;
+        try {
+          // No abort signal: once the request is out, its answer must be saved.
+          token = await refreshAuthenticationToken(instanceUrl, session.refreshToken);
+        } catch (error) {
+          if (error instanceof RefreshRefusedError) throw await refused(store, instanceUrl, error);
+          throw error; // a network failure leaves the stored session as it was
+        }
+        return answer(
+          instanceUrl,
+          await save(store, instanceUrl, session, token, reservation),
+          true,
+        );
+      } finally {
+        reservation.discard();
+        deferred?.release();
+      }
+    },
+    waitOptions,
+  );
+}
 
-    // The old refresh token is spent now: failing to store the new one must not pass quietly.
-    const refreshedAt = new Date().toISOString();
-    let updated: StoredSession;
-    try {
-      updated = await store.update((data) => {
+type Token = Awaited<ReturnType<typeof refreshAuthenticationToken>>;
+
+/** Stores the rotated pair, in the space reserved before the refresh. */
+async function save(
+  store: ConfigStore,
+  instanceUrl: string,
+  session: StoredSession,
+  token: Token,
+  reservation: Reservation,
+): Promise<StoredSession> {
+  // The old refresh token is spent now: failing to store the new one must not pass quietly.
+  const refreshedAt = new Date().toISOString();
+  try {
+    return await store.update(
+      (data) => {
         const current = data.sessions[instanceUrl] ?? session;
         const next: StoredSession = {
           ...current,
@@ -87,14 +128,61 @@ export async function refreshUnderLock(request: RefreshRequest): Promise<AccessT
           refreshedAt,
         };
         delete next.needsLogin;
+        delete next.malformed;
         data.sessions[instanceUrl] = next;
         return next;
-      });
-    } catch (error) {
-      throw unsaved(store.file, instanceUrl, error);
-    }
-    return answer(instanceUrl, updated, true);
-  });
+      },
+      { reservation },
+    );
+  } catch (error) {
+    throw unsaved(store.file, instanceUrl, error);
+  }
+}
+
+/** A check before the refresh failed: nothing was sent, the stored session still works. */
+function notRefreshed(instanceUrl: string, error: unknown): unknown {
+  if (!(error instanceof CaidoAuthError) || error instanceof CancelledError) return error;
+  return new CaidoAuthError(
+    `cannot refresh the session for ${instanceUrl}: ${error.message}`,
+    error.exitCode,
+    `${error.hint ?? ""} Nothing was sent to the instance: the stored session is kept.`.trim(),
+  );
+}
+
+/**
+ * The instance refused the refresh token. Only EXPIRED and INVALID say the token itself is dead:
+ * then the session has ended. STALE_DATE is the instance's clock, DENIED the account's access:
+ * the tokens are kept for when that is fixed.
+ */
+async function refused(
+  store: ConfigStore,
+  instanceUrl: string,
+  error: RefreshRefusedError,
+): Promise<CaidoAuthError> {
+  const host = new URL(instanceUrl).host;
+  switch (error.reason) {
+    case "expired":
+    case "invalid":
+      await markNeedsLogin(store, instanceUrl);
+      return error;
+    case "stale_date":
+      return new CaidoAuthError(
+        `${instanceUrl} refused the refresh because the clock of the machine running the instance (${host}) is more than 5 minutes off (STALE_DATE).`,
+        1,
+        `Set that machine's clock right (e.g. enable NTP on ${host}), then retry; the session is kept.`,
+      );
+    case "denied":
+      return new AuthRequiredError(
+        `${instanceUrl} denied the refresh: the account may no longer have access to this instance.`,
+        `The session is kept; if access was removed, log in with an account that has it: caido-auth login ${instanceUrl}`,
+      );
+    default:
+      return new CaidoAuthError(
+        `${instanceUrl} refused the refresh (${error.reason}); the session is kept.`,
+        1,
+        "Retry later; if it keeps failing, log in again.",
+      );
+  }
 }
 
 /** The rotated pair could not be stored (ConfigStore already retried): say what now. */

@@ -1,18 +1,49 @@
-// Read-modify-write of config.json through conf, always under the config lock, so parallel
-// writers never lose each other's sessions (conf alone has no locking: stack.md).
-import { mkdirSync, renameSync } from "node:fs";
-import Conf from "conf";
-import { CaidoAuthError } from "../errors.js";
+// Read-modify-write of config.json, always under the config lock, so parallel writers never
+// lose each other's sessions; each write goes to a temporary file renamed over config.json.
+// Not conf any more: its writes follow a symbolic link and cannot use space reserved before a
+// refresh (issue 8 §3, §6). The format stays the one conf wrote.
+import { lstatSync, renameSync, type Stats, unlinkSync } from "node:fs";
+import {
+  checkDir,
+  checkOwner,
+  ioFailure,
+  readOwnFile,
+  StorageError,
+  symlinkRefused,
+} from "./files.js";
 import { type ConfigData, emptyConfig } from "./format.js";
-import { withLock } from "./lock.js";
+import { type LockOptions, prepareLockFile, withLock } from "./lock.js";
 import { configFile, configLockPath } from "./paths.js";
-import { BrokenConfigError, readConfig, tightenPermissions } from "./read.js";
+import { BrokenConfigError, readConfig } from "./read.js";
+import { ReservedFile } from "./reserved-file.js";
+import { serialiseConfig, TOKEN_MAX } from "./session-check.js";
 
-const WRITE_ATTEMPTS = 3;
+/** Room for a refreshed session beyond the current file: two tokens at their longest, and more. */
+const RESERVE_MARGIN = 2 * TOKEN_MAX + 4096;
+
+/** What a save after a refresh needs, made before the refresh: the file's space and the lock's. */
+export class Reservation {
+  constructor(
+    readonly file: ReservedFile,
+    readonly lockFile: string,
+  ) {}
+
+  /** Gives the space back (nothing happens after update() used it). */
+  discard(): void {
+    this.file.discard();
+    try {
+      unlinkSync(this.lockFile);
+    } catch {}
+  }
+}
 
 export interface UpdateOptions {
   /** Move an unreadable file aside (with a warning) instead of stopping. Only for login. */
   moveBroken?: boolean;
+  /** Space reserved beforehand (reserve()): the new file is written there. */
+  reservation?: Reservation;
+  /** Waiting for the config lock (tests shorten it). */
+  lock?: LockOptions;
 }
 
 export class ConfigStore {
@@ -30,19 +61,87 @@ export class ConfigStore {
     return readConfig(this.dir, this.warn) ?? emptyConfig();
   }
 
-  async update<T>(change: (data: ConfigData) => T, options: UpdateOptions = {}): Promise<T> {
+  /**
+   * Everything a save needs, checked before anything is asked of an instance or the cloud (a
+   * login's approval, a refresh's rotation): the directory (created if missing) is a directory
+   * of ours, config.json is not a link nor another user's, the config lock can be taken, and a
+   * file can be created there and renamed over config.json (config.json is rewritten as it is:
+   * an immutable file or a read-only mount shows now, not after the refresh token is spent).
+   * Throws StorageError naming the path and the cause.
+   */
+  async checkWritable(lock: LockOptions = {}): Promise<void> {
     this.ensureDir();
-    return withLock(configLockPath(this.dir), async () => {
-      const data = this.readOrMoveAside(options.moveBroken ?? false);
-      const result = change(data);
-      this.write(data);
-      return result;
-    });
+    this.checkFile();
+    ReservedFile.create(this.file, 1).discard();
+    await withLock(configLockPath(this.dir), async () => this.rewriteAsItIs(), lock);
+  }
+
+  private rewriteAsItIs(): void {
+    const read = readOwnFile(this.file, this.warn);
+    if (read === undefined || "error" in read) return; // nothing there yet, or read() will say
+    this.write(read.text, undefined);
+  }
+
+  /**
+   * checkWritable, then a temporary file as large as config.json will be after a refresh, so
+   * that saving the rotated pair cannot run out of space. Pass it to update() or discard() it.
+   */
+  async reserve(lock: LockOptions = {}): Promise<Reservation> {
+    await this.checkWritable(lock);
+    const file = ReservedFile.create(this.file, this.size() + RESERVE_MARGIN);
+    try {
+      return new Reservation(file, prepareLockFile(configLockPath(this.dir)));
+    } catch (error) {
+      file.discard();
+      throw error;
+    }
+  }
+
+  async update<T>(change: (data: ConfigData) => T, options: UpdateOptions = {}): Promise<T> {
+    try {
+      this.ensureDir();
+    } catch (error) {
+      options.reservation?.discard();
+      throw error;
+    }
+    return withLock(
+      configLockPath(this.dir),
+      async () => {
+        const data = this.readOrMoveAside(options.moveBroken ?? false);
+        const result = change(data);
+        this.write(serialiseConfig(data), options.reservation?.file);
+        return result;
+      },
+      { ...options.lock, prepared: options.reservation?.lockFile },
+    ).finally(() => options.reservation?.discard());
   }
 
   private ensureDir(): void {
-    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    tightenPermissions(this.dir, this.warn);
+    checkDir(this.dir, this.warn, { create: true });
+  }
+
+  /** config.json, when there is one, is a regular file of ours (never followed if a link). */
+  private checkFile(): void {
+    let st: Stats;
+    try {
+      st = lstatSync(this.file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+      throw ioFailure(`check ${this.file}`, error);
+    }
+    if (st.isSymbolicLink()) throw symlinkRefused(this.file);
+    checkOwner(this.file, st.uid);
+    if (!st.isFile()) {
+      throw new StorageError(`${this.file} is not a regular file.`, "Move it aside, then retry.");
+    }
+  }
+
+  private size(): number {
+    try {
+      return lstatSync(this.file).size;
+    } catch {
+      return 0;
+    }
   }
 
   private readOrMoveAside(moveBroken: boolean): ConfigData {
@@ -51,7 +150,11 @@ export class ConfigStore {
     } catch (error) {
       if (!(error instanceof BrokenConfigError) || !moveBroken) throw error;
       const aside = `${this.file}.broken-${new Date().toISOString().replace(/[:.]/g, "-")}`;
-      renameSync(this.file, aside);
+      try {
+        renameSync(this.file, aside);
+      } catch (renameError) {
+        throw ioFailure(`move ${this.file} aside`, renameError);
+      }
       this.warn(
         `${this.file} was unreadable (${error.problem}); kept it as ${aside} and started a new one.`,
       );
@@ -59,26 +162,8 @@ export class ConfigStore {
     }
   }
 
-  private write(data: ConfigData): void {
-    const conf = new Conf<ConfigData>({
-      cwd: this.dir,
-      configName: "config",
-      configFileMode: 0o600,
-      accessPropertiesByDotNotation: false,
-    });
-    let lastError: unknown;
-    for (let attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
-      try {
-        conf.store = data;
-        return;
-      } catch (error) {
-        lastError = error;
-      }
-    }
-    throw new CaidoAuthError(
-      `could not write ${this.file} (${(lastError as NodeJS.ErrnoException).code ?? (lastError as Error).message}).`,
-      1,
-      "Check the disk and the file's permissions.",
-    );
+  private write(text: string, reservation: ReservedFile | undefined): void {
+    const file = reservation ?? ReservedFile.create(this.file, Buffer.byteLength(text));
+    file.commit(text, this.file);
   }
 }

@@ -1,12 +1,59 @@
-// Cross-process locks with proper-lockfile. A holder killed with SIGKILL leaves a lock that
-// turns stale after STALE_MS, so the next process waits at most that long (issue: <= 10 s).
-import { createHash } from "node:crypto";
+// Cross-process locks: a file created atomically with its holder inside (pid, boot id, process
+// start time, pid namespace), so a waiter can tell at once that a holder was killed instead of
+// waiting for the lock to turn stale (issue 8 §3). A holder on another machine or in another pid
+// namespace cannot be checked: its lock turns stale after STALE_MS without its heartbeat, as
+// before. A lock that cannot be taken for any reason but another holder fails at once.
+import { createHash, randomBytes } from "node:crypto";
+import {
+  closeSync,
+  linkSync,
+  lstatSync,
+  openSync,
+  readFileSync,
+  readlinkSync,
+  rmdirSync,
+  type Stats,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
+import { hostname } from "node:os";
 import { join } from "node:path";
-import lockfile from "proper-lockfile";
-import { CaidoAuthError } from "../errors.js";
+import { CaidoAuthError, CancelledError } from "../errors.js";
+import { ioFailure, StorageError } from "./files.js";
 
 const STALE_MS = 5_000;
 const WAIT_MS = 30_000;
+/** A takeover is held for a few system calls: one this old was left by a killed process. */
+const TAKEOVER_STALE_MS = 2_000;
+
+export interface LockOptions {
+  /** How long to wait for another holder before giving up (default 30 s). */
+  waitMs?: number;
+  /** A lock whose holder cannot be checked is taken over after this long without a heartbeat. */
+  staleMs?: number;
+  /** Aborts the wait (not the work) with CancelledError. */
+  signal?: AbortSignal;
+  /** A holder file from prepareLockFile (consumed: removed once the lock is taken or given up). */
+  prepared?: string;
+}
+
+/** What the work gets: a way to make sure, before a step that cannot be undone, that the lock is still ours. */
+export interface HeldLock {
+  readonly path: string;
+  /** Throws unless the lock file is still the one this process created. */
+  check(): void;
+}
+
+interface Holder {
+  pid: number;
+  host: string;
+  boot?: string;
+  pidns?: string;
+  start?: string;
+  at: string;
+}
 
 /** One refresh lock per instance, so refreshes of different instances never wait on each other. */
 export function refreshLockPath(dir: string, instanceUrl: string): string {
@@ -14,43 +61,262 @@ export function refreshLockPath(dir: string, instanceUrl: string): string {
   return join(dir, `refresh-${id}.lock`);
 }
 
-export async function withLock<T>(lockPath: string, work: () => Promise<T>): Promise<T> {
-  let compromised: Error | undefined;
-  const started = Date.now();
-  let release: () => Promise<void>;
-  for (;;) {
-    try {
-      // proper-lockfile keys its held locks by the first argument: give each lock its own,
-      // or a process holding two (refresh, then config) loses track of one.
-      release = await lockfile.lock(lockPath, {
-        lockfilePath: lockPath,
-        realpath: false,
-        stale: STALE_MS,
-        update: STALE_MS / 5,
-        retries: { retries: 1_000, minTimeout: 20, maxTimeout: 150, randomize: true },
-        // Without a handler a lost lock throws from a timer and crashes the process.
-        onCompromised: (error) => {
-          compromised = error;
-        },
-      });
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ELOCKED" || Date.now() - started > WAIT_MS) {
-        throw new CaidoAuthError(
-          `could not lock ${lockPath} (${(error as Error).message}).`,
-          1,
-          "Another caido-auth may be stuck; try again.",
-        );
-      }
+const tryRead = (read: () => string): string | undefined => {
+  try {
+    return read().trim();
+  } catch {
+    return undefined;
+  }
+};
+
+/** The process start time in clock ticks since boot (field 22 of /proc/PID/stat). */
+function startTime(pid: number): string | undefined {
+  const stat = tryRead(() => readFileSync(`/proc/${pid}/stat`, "utf8"));
+  if (!stat) return undefined;
+  return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+}
+
+let self: Holder | undefined;
+function me(): Holder {
+  self ??= {
+    pid: process.pid,
+    host: hostname(),
+    boot: tryRead(() => readFileSync("/proc/sys/kernel/random/boot_id", "utf8")),
+    pidns: tryRead(() => readlinkSync("/proc/self/ns/pid")),
+    start: startTime(process.pid),
+    at: "",
+  };
+  return { ...self, at: new Date().toISOString() };
+}
+
+function parseHolder(text: string): Holder | undefined {
+  try {
+    const h = JSON.parse(text) as Holder;
+    return Number.isInteger(h?.pid) && h.pid > 0 && typeof h.host === "string" ? h : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM"; // alive, another user's
+  }
+}
+
+type Verdict =
+  | { state: "gone" }
+  | { state: "dead"; ino: number; dir: boolean }
+  | { state: "held"; by: string };
+
+/** Whether the lock at `path` is held by a live process, and by whom. */
+function judge(path: string, staleMs: number): Verdict {
+  let st: Stats;
+  try {
+    st = lstatSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { state: "gone" };
+    throw ioFailure(`check the lock ${path}`, error);
+  }
+  const stale = Date.now() - st.mtimeMs > staleMs;
+  if (st.isDirectory()) {
+    // An older caido-auth (proper-lockfile) locks with a directory and a heartbeat on its mtime.
+    return stale
+      ? { state: "dead", ino: st.ino, dir: true }
+      : { state: "held", by: "an older caido-auth" };
+  }
+  if (!st.isFile()) {
+    throw new StorageError(
+      `${path} is not a lock caido-auth made (a ${st.isSymbolicLink() ? "symbolic link" : "special file"}).`,
+      "Remove it, then retry.",
+    );
+  }
+  const holder = parseHolder(tryRead(() => readFileSync(path, "utf8")) ?? "");
+  if (!holder) {
+    // Written atomically with its holder, so this is a stray file: once it is old, it is in the way.
+    return stale
+      ? { state: "dead", ino: st.ino, dir: false }
+      : { state: "held", by: "an unknown process" };
+  }
+  const here = me();
+  const by = `process ${holder.pid}${holder.host === here.host ? "" : ` on ${holder.host}`} since ${holder.at}`;
+  if (holder.host === here.host && holder.boot && here.boot) {
+    if (holder.boot !== here.boot) return { state: "dead", ino: st.ino, dir: false }; // rebooted since
+    if (holder.pidns && holder.pidns === here.pidns) {
+      const alive =
+        pidAlive(holder.pid) &&
+        (holder.start === undefined || startTime(holder.pid) === holder.start);
+      return alive ? { state: "held", by } : { state: "dead", ino: st.ino, dir: false };
     }
   }
+  return stale ? { state: "dead", ino: st.ino, dir: false } : { state: "held", by };
+}
+
+/**
+ * A holder file made ahead of time, for withLock's `prepared`: taking the lock then needs no new
+ * space (after a refresh has spent the old token, a full disk must not stop the save).
+ */
+export function prepareLockFile(path: string): string {
+  const temp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}`;
   try {
-    const result = await work();
-    if (compromised) {
-      throw new CaidoAuthError(`lost the lock ${lockPath} while working.`, 1, "Try again.");
-    }
-    return result;
+    writeFileSync(temp, JSON.stringify(me()), { flag: "wx", mode: 0o600 });
+  } catch (error) {
+    throw ioFailure(`create the lock ${path}`, error);
+  }
+  return temp;
+}
+
+/** Puts the holder file `temp` at `path` in one step (it never exists half-written); false when taken. */
+function link(temp: string, path: string): boolean {
+  try {
+    linkSync(temp, path);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") return false;
+    if (code === "EPERM" || code === "ENOTSUP" || code === "ENOSYS")
+      return createExclusive(path, readFileSync(temp, "utf8"));
+    throw ioFailure(`create the lock ${path}`, error);
+  }
+}
+
+function createAtomically(path: string): boolean {
+  const temp = prepareLockFile(path);
+  try {
+    return link(temp, path);
   } finally {
-    await release().catch(() => {});
+    unlinkQuietly(temp);
+  }
+}
+
+/** For file systems without hard links: exclusive create, then the holder. */
+function createExclusive(path: string, content: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, "wx", 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw ioFailure(`create the lock ${path}`, error);
+  }
+  try {
+    writeSync(fd, content);
+  } finally {
+    closeSync(fd);
+  }
+  return true;
+}
+
+/** Removes a dead holder's lock, under a short takeover lock so two waiters never both do. */
+function takeOver(path: string, dead: { ino: number; dir: boolean }): void {
+  const takeover = `${path}.takeover`;
+  if (!createAtomically(takeover)) {
+    const st = tryStat(takeover);
+    if (st && Date.now() - st.mtimeMs > TAKEOVER_STALE_MS) unlinkQuietly(takeover);
+    return;
+  }
+  try {
+    const now = tryStat(path);
+    if (now?.ino !== dead.ino) return; // released or taken over meanwhile
+    try {
+      if (dead.dir) rmdirSync(path);
+      else unlinkSync(path);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "ENOTEMPTY" || code === "EEXIST") {
+        throw new StorageError(
+          `${path} is in the way of caido-auth's lock (a directory that is not empty).`,
+          "Remove it, then retry.",
+        );
+      }
+      if (code !== "ENOENT") throw ioFailure(`remove the dead lock ${path}`, error);
+    }
+  } finally {
+    unlinkQuietly(takeover);
+  }
+}
+
+function tryStat(path: string): Stats | undefined {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {}
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Takes the lock at `path` (in an existing directory), runs `work`, and releases it. */
+export async function withLock<T>(
+  path: string,
+  work: (lock: HeldLock) => Promise<T>,
+  options: LockOptions = {},
+): Promise<T> {
+  const staleMs = options.staleMs ?? STALE_MS;
+  const waitMs = options.waitMs ?? WAIT_MS;
+  const started = Date.now();
+  let ino: number;
+  const temp = options.prepared ?? prepareLockFile(path);
+  try {
+    for (;;) {
+      if (link(temp, path)) {
+        ino = lstatSync(path).ino;
+        break;
+      }
+      const verdict = judge(path, staleMs);
+      if (verdict.state === "dead") {
+        takeOver(path, verdict);
+        continue;
+      }
+      if (verdict.state === "gone") continue;
+      if (Date.now() - started > waitMs) {
+        throw new CaidoAuthError(
+          `could not lock ${path}: held by ${verdict.by} for more than ${Math.round(waitMs / 1000)} s.`,
+          1,
+          "Another caido-auth is still at work (or stuck): retry, or end that process.",
+        );
+      }
+      if (options.signal?.aborted) throw new CancelledError();
+      await pause(15 + Math.random() * 45);
+    }
+  } finally {
+    unlinkQuietly(temp);
+  }
+
+  const ours = () => tryStat(path)?.ino === ino;
+  // The heartbeat: holders that cannot be checked by pid (other hosts, older versions) go by it.
+  const heartbeat = setInterval(() => {
+    if (!ours()) return;
+    const now = new Date();
+    try {
+      utimesSync(path, now, now);
+    } catch {}
+  }, staleMs / 5);
+  heartbeat.unref();
+  const held: HeldLock = {
+    path,
+    check() {
+      if (!ours())
+        throw new CaidoAuthError(
+          `lost the lock ${path} (another process removed it).`,
+          1,
+          "Try again.",
+        );
+    },
+  };
+  try {
+    // Not checked again after the work: what it did (a rotated pair saved) stands either way.
+    return await work(held);
+  } finally {
+    clearInterval(heartbeat);
+    if (ours()) unlinkQuietly(path);
   }
 }

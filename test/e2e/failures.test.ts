@@ -235,7 +235,10 @@ describe("a refreshed session that cannot be saved", () => {
         expectOneLine(
           result,
           1,
-          new RegExp(`could not save it: could not write ${file} \\(EPERM\\).*caido-auth login`),
+          // Found before the refresh (issue 8 §3): the refresh token is not spent.
+          new RegExp(
+            `cannot refresh .*: could not rename .* to ${file}: operation not permitted \\(EPERM\\).*Nothing was sent to the instance`,
+          ),
           secrets,
         );
       } finally {
