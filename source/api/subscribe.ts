@@ -84,6 +84,8 @@ export class Subscriber {
   private rotationTimer: NodeJS.Timeout | undefined;
   private overlapTimer: NodeJS.Timeout | undefined;
   private instanceUrl = "";
+  /** Connections in a row that ended without delivering an event. */
+  private barren = 0;
 
   constructor(private readonly options: SubscribeOptions) {
     this.ctx = options.ctx;
@@ -315,6 +317,19 @@ export class Subscriber {
     if (refused && dropped?.forced && dropped.events === 0) {
       const token = await this.options.tokens.current();
       throw refusedTokenFailure(token);
+    }
+    // A server that accepts and drops every connection would have us reconnect forever.
+    this.barren = dropped?.events === 0 ? this.barren + 1 : 0;
+    const maxRetries = this.options.maxRetries ?? 5;
+    if (this.barren > maxRetries) {
+      throw websocketFailure(
+        this.instanceUrl,
+        `${this.barren} connections in a row ended without an event, the last: ${why}`,
+      );
+    }
+    if (this.barren > 1) {
+      await sleep(Math.min(200 * 2 ** (this.barren - 2), 2_000), this.ctx.signal);
+      if (this.ctx.signal.aborted) throw new CancelledError();
     }
     const conn = await this.establish("gap", refused);
     if (this.result) return this.retire(conn);

@@ -208,6 +208,19 @@ describe("api --subscribe against a small graphql-ws server", () => {
     );
   });
 
+  it("gives up, exit 1, when every connection drops before an event", async () => {
+    const before = server.subscriptions.length;
+    onSubscribe = (s) => s.close(1011, "nope");
+    const result = await runCli(["api", "--subscribe", DOC], { env });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    // The first connection and five more, each closed at once.
+    expect(server.subscriptions.length - before).toBe(6);
+    expect(result.stderr).toBe(
+      `caido-auth: the WebSocket to ${server.url}/ws/graphql failed (6 connections in a row ended without an event, the last: code 1011 nope). If a reverse proxy sits in front of the instance, let it pass WebSocket upgrades.\n`,
+    );
+  });
+
   it("events carrying errors are printed and make the exit 1", async () => {
     onSubscribe = (s) => {
       s.next(tick(1));
