@@ -153,7 +153,7 @@ _caido_auth() {
     [[ -n $passes ]] || return 0
     # After "--" comes another program's command line: its name, then readline's default.
     if ((n == dashes + 1)); then
-      mapfile -t cands < <(compgen -c -- "$cur")
+      while IFS= read -r w; do cands+=("$w"); done < <(compgen -c -- "$cur")
     else
       compopt -o default 2>/dev/null
       return 0
@@ -171,8 +171,10 @@ _caido_auth() {
   fi
 
   if [[ -n $mode ]]; then
-    if [[ $mode == dir ]]; then mapfile -t cands < <(compgen -d -- "$cur")
-    else mapfile -t cands < <(compgen -f -- "$cur"); fi
+    # (Loops rather than mapfile, and compopt only where it exists: macOS still ships bash 3.2.)
+    local kind=-f
+    [[ $mode == dir ]] && kind=-d
+    while IFS= read -r w; do cands+=("$w"); done < <(compgen "$kind" -- "$cur")
     # With -o filenames, bash quotes the names itself. After --flag=, readline replaces only
     # the text after "=" (unless "=" was taken out of COMP_WORDBREAKS).
     compopt -o filenames 2>/dev/null
