@@ -5,6 +5,7 @@ import { AuthRequiredError } from "../errors.js";
 import { type ConfigData, emptyConfig, type StoredSession } from "../store/format.js";
 import { configDir } from "../store/paths.js";
 import { readConfig } from "../store/read.js";
+import { endedSession } from "../store/session-check.js";
 import { envToken, envTokenOwner, TOKEN_VARIABLE } from "./env-token.js";
 import { DEFAULT_MIN_VALID_SECONDS, isFreshEnough, warnShortfall } from "./freshness.js";
 import { requireSession, resolveInstance } from "./resolve.js";
@@ -85,12 +86,8 @@ function lookupStored(options: TokenOptions, setting: Setting): Lookup {
     );
   }
   const minValid = options.minValid ?? DEFAULT_MIN_VALID_SECONDS;
-  if (session.needsLogin) {
-    throw new AuthRequiredError(
-      `the session for ${resolved.url} has ended.`,
-      `Log in again: caido-auth login ${resolved.url}`,
-    );
-  }
+  // Ended by the instance, or malformed in the file (named with its problem: issue 8 §2).
+  if (session.needsLogin) throw endedSession(resolved.url, session);
   const lookup: Lookup = {
     dir,
     url: resolved.url,
