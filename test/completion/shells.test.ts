@@ -3,7 +3,15 @@
 // compsys driven through zle in a pseudo terminal, fish's own `complete -C`. The stored
 // aliases and URLs come from a config file that also holds entries no shell may be handed.
 import { spawn } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -215,6 +223,30 @@ describe("zsh sourcing the script after compinit, instead of a file on $fpath", 
     };
     expect(await capture("caido-auth lo")).toEqual(["login", "logout"]);
     expect(await capture("caido-auth use ")).toEqual(sorted(INSTANCES));
+  });
+});
+
+describe("fish loading the script from ~/.config/fish/completions on its own", () => {
+  it("completes commands and instances", async () => {
+    const completions = join(env.XDG_CONFIG_HOME as string, "fish", "completions");
+    mkdirSync(completions, { recursive: true });
+    copyFileSync(scripts.fish, join(completions, "caido-auth.fish"));
+    try {
+      const r = await run(
+        "fish",
+        ["-c", 'complete -C "caido-auth lo"; complete -C "caido-auth use "'],
+        env,
+        root,
+      );
+      expect(r).toMatchObject({ code: 0, stderr: "" });
+      const words = r.stdout
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => l.split("\t")[0] as string);
+      expect(sorted(words)).toEqual(sorted(["login", "logout", ...INSTANCES]));
+    } finally {
+      rmSync(completions, { recursive: true, force: true });
+    }
   });
 });
 
