@@ -38,6 +38,8 @@ interface Connection {
   /** The token was refreshed because the previous one was refused. */
   forced: boolean;
   events: number;
+  /** It ended (closed, refused); a primary stays primary until the loop replaces it. */
+  dead: boolean;
   /** Events that arrived before the connection was promoted. */
   buffer: Answer[];
 }
@@ -169,6 +171,7 @@ export class Subscriber {
       expiresAt: token.expiresAt ? Date.parse(token.expiresAt) : undefined,
       forced,
       events: 0,
+      dead: false,
       buffer: [],
     };
     return new Promise<Connection>((resolve, reject) => {
@@ -256,10 +259,20 @@ export class Subscriber {
     this.rotationTimer = setTimeout(() => this.wake({ kind: "rotate" }), delay);
   }
 
+  /** The renewal failed while the connection still works: again in a second, while it can. */
+  private retryRotation(current: Connection): void {
+    if (current.dead || this.primary !== current) return;
+    if ((current.expiresAt ?? 0) - Date.now() <= 1_500) return; // the drop will reconnect
+    clearTimeout(this.rotationTimer);
+    this.rotationTimer = setTimeout(() => this.wake({ kind: "rotate" }), 1_000);
+  }
+
   /** Before the token expires: a second subscription with a fresh one, overlapping the first. */
   private async rotate(): Promise<void> {
     const current = this.primary;
-    if (!current || current.expiresAt === undefined || this.old) return;
+    if (!current || current.dead || current.expiresAt === undefined) return;
+    // An overlap still open (nothing came on either): the older token is spent by now.
+    this.endOld();
     const minValid = Math.ceil((current.expiresAt - Date.now()) / 1000) + 1;
     let fresh: Connection;
     try {
@@ -270,16 +283,14 @@ export class Subscriber {
       if (error instanceof CancelledError) throw error;
       // The old connection still works: try again shortly, unless its token is about to die.
       this.ctx.debug(`token renewal for the subscription failed: ${String(error)}`);
-      if ((current.expiresAt ?? 0) - Date.now() > 1_500 && current.role === "primary") {
-        clearTimeout(this.rotationTimer);
-        this.rotationTimer = setTimeout(() => this.wake({ kind: "rotate" }), 1_000);
-      }
-      return;
+      return this.retryRotation(current);
     }
     if (this.result) return this.retire(fresh);
-    if (current.role !== "primary") {
+    if (fresh.dead) return this.retryRotation(current);
+    if (current.dead) {
       // The old connection ended while the new one was connecting: events may be missing.
       this.retire(current);
+      this.primary = undefined;
       this.promote(fresh);
       this.stderr(
         "the subscription's connection closed while renewing the token; reconnected with a fresh one: events in between may have been missed.",
@@ -343,6 +354,7 @@ export class Subscriber {
 
   private onEnded(conn: Connection, why: string, refused: boolean) {
     if (conn.role === "retired" || this.result) return;
+    conn.dead = true;
     if (conn.role === "old") return this.endOld();
     if (conn.role === "pending") {
       conn.role = "retired";

@@ -150,6 +150,36 @@ describe("api --subscribe across token renewals", () => {
   }, 90_000);
 });
 
+describe("api --subscribe, quiet, across token renewals", () => {
+  let sandbox: Sandbox;
+  afterAll(() => sandbox?.close());
+
+  it("renews again and again while no event comes, and never reports a drop", async () => {
+    // No new requests at all: the overlapping connections never share an event to meet on.
+    sandbox = await startSandbox({ accessTokenTtl: 3, requestInterval: 0 });
+    const dir = newConfigDir();
+    const env = sandboxEnv(sandbox, dir);
+    expect((await patLogin(sandbox, dir)).code).toBe(0);
+    const child = startCli(["api", "--subscribe", CREATED_REQUEST], { env });
+    children.push(child);
+    child.stdin?.end();
+    let stderr = "";
+    const renewals = () => stderr.match(/access token renewed/g)?.length ?? 0;
+    const threeRenewals = new Promise<void>((resolve) => {
+      child.stderr?.on("data", (d) => {
+        stderr += d;
+        if (renewals() >= 3) resolve();
+      });
+    });
+    const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
+    await Promise.race([threeRenewals, closed]);
+    child.kill("SIGINT");
+    expect(await closed).toBe(130);
+    expect(renewals()).toBeGreaterThanOrEqual(3);
+    expect(stderr).not.toMatch(/missed|closed/);
+  }, 60_000);
+});
+
 describe("api --subscribe against a small graphql-ws server", () => {
   let server: FakeWsInstance;
   let env: NodeJS.ProcessEnv;
