@@ -2,6 +2,8 @@
 import { notCaido } from "./errors.js";
 import { parseJson, request } from "./http.js";
 
+const MAX_VERSION_LENGTH = 64;
+
 export interface Health {
   name: string;
   version: string;
@@ -19,5 +21,8 @@ export async function getHealth(instanceUrl: string, signal?: AbortSignal): Prom
   if (response.status !== 200 || body?.name !== "caido" || typeof body.version !== "string") {
     throw notCaido(instanceUrl, `/health answered HTTP ${response.status} without Caido's name`);
   }
+  // Shown at the top of every login: a version is a short word, not a page of text.
+  if (body.version.length > MAX_VERSION_LENGTH)
+    throw notCaido(instanceUrl, `/health gave a ${body.version.length}-character version`);
   return { name: body.name, version: body.version, ready: body.ready === true };
 }

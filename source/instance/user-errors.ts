@@ -1,4 +1,6 @@
-// The schema's UserError unions (payload.error) mapped to our typed failures.
+// The schema's UserError unions (payload.error) mapped to our typed failures. The instance's
+// own words (codes, reasons, messages) reach a terminal: shown short and made safe first.
+import { safeText } from "../ui/safe-text.js";
 import {
   claimed,
   cloudUnavailable,
@@ -17,11 +19,23 @@ export interface UserError {
   message?: string;
 }
 
+/** A field of the instance's error as words we may print: short, printable, or absent. */
+function words(value: unknown, max = 64): string | undefined {
+  return typeof value === "string" && value !== "" ? safeText(value, max) : undefined;
+}
+
 export function userErrorToFailure(
   instance: string,
-  error: UserError,
+  raw: UserError,
   loginCommand: string,
 ): InstanceFailure {
+  const error = {
+    __typename: words(raw?.__typename) ?? "UserError",
+    code: words(raw?.code) ?? "no code",
+    authReason: words(raw?.authReason),
+    cloudReason: words(raw?.cloudReason),
+    message: words(raw?.message, 200),
+  };
   switch (error.__typename) {
     case "AuthenticationUserError":
       if (error.authReason === "DENIED") {
@@ -38,7 +52,10 @@ export function userErrorToFailure(
       if (error.cloudReason === "UNAVAILABLE") return cloudUnavailable(instance);
       return instanceError(instance, `the Caido cloud failed unexpectedly (${error.code})`);
     case "InternalUserError":
-      return instanceError(instance, `internal error ${error.code}: ${error.message ?? ""}`.trim());
+      return instanceError(
+        instance,
+        `internal error ${error.code}${error.message ? `: ${error.message}` : ""}`,
+      );
     default:
       return instanceError(instance, `${error.__typename} ${error.code}`);
   }

@@ -1,5 +1,6 @@
 // Plain lines on stderr for logs and pipes (no TTY): no escape codes, no spinner, each fact once.
 // Failures are not printed here: cli.ts prints the one error line for every non-zero exit.
+// Every string from the instance goes through safeText: it can never steer the terminal.
 import type {
   BrowserStatus,
   LoginRequest,
@@ -8,6 +9,7 @@ import type {
 } from "../session/device-flow.js";
 import { type LoginDeps, type LoginOptions, runLogin } from "../session/login-driver.js";
 import { accountLabel, clockTime } from "./format.js";
+import { safeText } from "./safe-text.js";
 import { isTrustedVerificationHost, untrustedHostWarning } from "./trusted-host.js";
 
 export interface PlainRendererOptions {
@@ -33,7 +35,9 @@ export function plainRenderer(options: PlainRendererOptions): (state: LoginState
   return (state) => {
     if (!headerDone) {
       headerDone = true;
-      const version = options.instanceVersion ? ` (Caido ${options.instanceVersion})` : "";
+      const version = options.instanceVersion
+        ? ` (Caido ${safeText(options.instanceVersion, 64)})`
+        : "";
       write(`Logging in to ${options.instanceUrl}${version}`);
     }
     if (state.phase === "waiting") {
@@ -44,8 +48,8 @@ export function plainRenderer(options: PlainRendererOptions): (state: LoginState
         if (!isTrustedVerificationHost(request.verificationUrl, options.cloudUrl)) {
           write(untrustedHostWarning(request.verificationUrl));
         }
-        write(`Code: ${request.userCode}`);
-        write(`Verification URL: ${request.verificationUrl}`);
+        write(`Code: ${safeText(request.userCode, 64)}`);
+        write(`Verification URL: ${safeText(request.verificationUrl, 2048)}`);
         if (request.expiresAt <= state.now) {
           // Only a resumed login shows a code past its expiry: it may have been approved in time.
           write(
@@ -64,13 +68,13 @@ export function plainRenderer(options: PlainRendererOptions): (state: LoginState
         shownBrowser = b.status;
         if (b.status === "opened") write("Opened the URL in your browser.");
         if (b.status === "failed")
-          write(`Could not open a browser (${b.reason}); open the URL yourself.`);
+          write(`Could not open a browser (${safeText(b.reason, 200)}); open the URL yourself.`);
       }
     }
     if (state.phase === "expired") write("The code expired before it was approved.");
     if (state.phase === "success") {
       const { result } = state;
-      write(`Logged in to ${result.instanceUrl} as ${accountLabel(result.account)}`);
+      write(`Logged in to ${result.instanceUrl} as ${safeText(accountLabel(result.account), 300)}`);
       write(`Session saved to ${result.savedTo}`);
     }
   };
