@@ -27,7 +27,10 @@ export interface LoginSetup {
   store: ConfigStore;
   alias?: string;
   makeDefault: boolean;
-  /** Present for PAT approval (CAIDO_PAT or --pat-stdin). */
+  /**
+   * Present for PAT approval (CAIDO_PAT or --pat-stdin). scopes: the cloud's names to approve
+   * (session/scopes.ts parseScopes), all requested ones when absent.
+   */
   pat?: { token: string; cloudUrl?: string; scopes?: string[] };
   openBrowser?: (url: string) => Promise<void>;
   /** `login --resume`: wait for this stored request instead of starting one; forget it once saved. */
@@ -68,7 +71,8 @@ export function loginDeps(setup: LoginSetup): LoginDeps {
     async start(signal) {
       if (setup.resume) return requestOf(setup.resume);
       const request = await startAuthenticationFlow(instanceUrl, signal);
-      return { ...request, expiresAt: Date.parse(request.expiresAt) };
+      // Checked as --no-wait checks it before keeping it: nothing unusable reaches a view.
+      return requestOf(toPending(instanceUrl, request, { makeDefault: false, now: Date.now() }));
     },
     approve: pat
       ? async (request: LoginRequest, signal: AbortSignal) => {
@@ -76,6 +80,7 @@ export function loginDeps(setup: LoginSetup): LoginDeps {
             cloudUrl: pat.cloudUrl ?? DEFAULT_CLOUD_URL,
             pat: pat.token,
             userCode: request.userCode,
+            verificationUrl: request.verificationUrl,
             allowedScopes: pat.scopes,
             signal,
           });

@@ -115,6 +115,57 @@ describe("login --pat-stdin --scopes", () => {
     expect(session.scopes.sort()).toEqual(["OFFLINE", "PROFILE_READ"]);
   });
 
+  it("--scopes takes the names status shows, in any case: PROFILE_READ alone, no refresh token", async () => {
+    const dir = newConfigDir();
+    const result = await runCli(["login", sandbox.instanceUrl, "--scopes", "profile_read"], {
+      env: sandboxEnv(sandbox, dir, { CAIDO_PAT: sandbox.accounts[0]?.pat }),
+    });
+    expect(result.code).toBe(0);
+    const session = JSON.parse(readFileSync(join(dir, "config.json"), "utf8")).sessions[
+      sandbox.instanceUrl
+    ];
+    expect(session.scopes).toEqual(["PROFILE_READ"]);
+    // The schema: no refresh token without OFFLINE.
+    expect(session.refreshToken).toBeNull();
+    const status = await runCli(["status"], { env: sandboxEnv(sandbox, dir) });
+    expect(status.stdout).toContain("scopes: PROFILE_READ");
+
+    const both = newConfigDir();
+    const again = await runCli(
+      ["login", sandbox.instanceUrl, "--scopes", "OFFLINE,assistant", "--json"],
+      { env: sandboxEnv(sandbox, both, { CAIDO_PAT: sandbox.accounts[0]?.pat }) },
+    );
+    expect(again.code).toBe(0);
+    const status2 = await runCli(["status", "--json"], { env: sandboxEnv(sandbox, both) });
+    expect(JSON.parse(status2.stdout).instances[0].scopes.sort()).toEqual(["ASSISTANT", "OFFLINE"]);
+  });
+
+  it("an unknown scope is exit 2 with the valid names, before anything is sent", async () => {
+    const dir = newConfigDir();
+    // No cloud listens there: a request would fail with exit 1, not 2.
+    const result = await runCli(
+      ["login", sandbox.instanceUrl, "--scopes", "OFFLINE,PROFILE_WRITE"],
+      {
+        env: sandboxEnv(sandbox, dir, {
+          CAIDO_PAT: sandbox.accounts[0]?.pat,
+          CAIDO_CLOUD_URL: "http://127.0.0.1:9",
+        }),
+      },
+    );
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toBe(
+      'caido-auth: --scopes: "PROFILE_WRITE" is not a scope the Caido cloud knows. Valid, in any case: OFFLINE (or offline_access), PROFILE_READ (or profile), ASSISTANT (or assistant).\n',
+    );
+    const help = await runCli(["login", "--help"], { env: sandboxEnv(sandbox, dir) });
+    for (const name of [
+      "OFFLINE (offline_access)",
+      "PROFILE_READ (profile)",
+      "ASSISTANT (assistant)",
+    ])
+      expect(help.stdout).toContain(name);
+  });
+
   it("--scopes without a PAT is a usage error", async () => {
     const result = await runCli(["login", sandbox.instanceUrl, "--scopes", "openid"], {
       env: sandboxEnv(sandbox, newConfigDir()),
