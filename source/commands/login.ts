@@ -16,16 +16,18 @@ import {
   resumeCommandFor,
 } from "../session/pending-login.js";
 import { resolveInstance } from "../session/resolve.js";
+import { parseScopes, SCOPE_NAMES } from "../session/scopes.js";
 import type { ConfigStore } from "../store/config-store.js";
 import { emptyConfig } from "../store/format.js";
 import { BrokenConfigError } from "../store/read.js";
+import type { NdjsonOutput } from "../ui/ndjson.js";
 import { instanceArgument } from "./_args.js";
 import { openStore } from "./_store.js";
 
 const ALIAS = /^[A-Za-z][\w-]{0,39}$/;
 
 async function readPat(ctx: Context, values: Values): Promise<string | undefined> {
-  if (!values["pat-stdin"]) return ctx.env.CAIDO_PAT || undefined;
+  if (!values["pat-stdin"]) return checkedPat(ctx.env.CAIDO_PAT || undefined, "CAIDO_PAT");
   if (ctx.io.stdinIsTTY)
     throw new UsageError(
       "--pat-stdin reads the token from a pipe, not a terminal.",
@@ -35,7 +37,33 @@ async function readPat(ctx: Context, values: Values): Promise<string | undefined
   for await (const chunk of ctx.io.stdin) chunks.push(Buffer.from(chunk));
   const pat = Buffer.concat(chunks).toString("utf8").trim();
   if (!pat) throw new UsageError("--pat-stdin got an empty token.");
+  return checkedPat(pat, "--pat-stdin");
+}
+
+/** A PAT goes into an HTTP header: a stray \r or space would fail there, far from its cause. */
+function checkedPat(pat: string | undefined, source: string): string | undefined {
+  if (pat !== undefined && !/^[\x21-\x7e]+$/.test(pat))
+    throw new UsageError(
+      `the token from ${source} contains spaces, control or non-ASCII characters (a stray \\r?).`,
+      "Give the token alone, as the Caido dashboard shows it.",
+    );
   return pat;
+}
+
+/** CAIDO_CLOUD_URL, checked: the PAT goes there, so it must be a URL we can name. */
+function cloudUrlOf(ctx: Context): string | undefined {
+  const value = ctx.env.CAIDO_CLOUD_URL;
+  if (!value) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {}
+  if (!url || (url.protocol !== "https:" && url.protocol !== "http:") || url.username)
+    throw new UsageError(
+      "CAIDO_CLOUD_URL is not an http(s) URL without credentials.",
+      "Example: CAIDO_CLOUD_URL=https://api.caido.io (the default when unset).",
+    );
+  return value;
 }
 
 /** In GitHub Actions, hides secrets from the log; writes nothing anywhere else. */
@@ -66,6 +94,16 @@ function targetInstance(store: ConfigStore, argument: string | undefined, ctx: C
   return resolveInstance(config, argument, ctx.env).url;
 }
 
+/** --json: the run's NDJSON output, and the instance its error event names once known. */
+interface JsonRun {
+  output: NdjsonOutput;
+  instanceUrl?: string;
+}
+
+const scopeHelp = SCOPE_NAMES.map(
+  (s) => `                     ${s.instance} (${s.cloud}): ${s.grants}`,
+);
+
 export const command: Command = {
   summary: "log in to an instance",
   usage: [
@@ -79,17 +117,23 @@ export const command: Command = {
     "      --browser      open the verification page even over SSH or without a display",
     "      --no-browser   never open a browser",
     "      --no-qr        no QR code on the screen",
-    "      --json         NDJSON events on stdout (code, approved, error); never a token",
+    "      --json         NDJSON events on stdout (code, approved, error); never a token; every",
+    "                     failure is one error event with its kind and exit code",
     "      --pat-stdin    approve with a personal access token read from stdin (CI)",
-    "      --scopes a,b   with a PAT: approve only these of the requested scopes",
+    "      --scopes a,b   with a PAT: approve only these scopes (default: all requested), as",
+    "                     status shows them, in any case, or by the cloud's name:",
+    ...scopeHelp,
+    "                     The account's identity (openid, email) is always approved.",
     "      --no-wait      print the code, keep the request in the config file and exit 0",
     "      --resume       wait for the approval of the code --no-wait printed, then save the",
     "                     session (with --no-wait's --name and --default); exit 4 if it expired,",
     "                     was denied, or no login is pending",
-    "",
-    "CAIDO_PAT approves with a personal access token from the environment; CAIDO_CLOUD_URL",
-    "names the cloud it is checked against (default https://api.caido.io). In GitHub Actions",
-    "the PAT and the new tokens are masked first (::add-mask:: on stderr).",
+  ],
+  environment: [
+    "  CAIDO_PAT        approve with this personal access token (created in the Caido dashboard)",
+    "  CAIDO_CLOUD_URL  the cloud that checks the PAT (default https://api.caido.io; the",
+    "                   sandbox prints its own)",
+    "  In GitHub Actions the PAT and the new tokens are masked first (::add-mask:: on stderr).",
   ],
   options: {
     name: { type: "string" },
@@ -104,134 +148,145 @@ export const command: Command = {
     resume: { type: "boolean" },
   },
   async run(values, positionals, ctx) {
-    if (values["no-wait"] && values.resume)
-      throw new UsageError(
-        "--no-wait and --resume exclude each other.",
-        "Start with login --no-wait, then finish with login --resume.",
-      );
-    if (values.resume) return resumeLogin(values, positionals, ctx);
-    const alias = values.name as string | undefined;
-    if (alias !== undefined && !ALIAS.test(alias)) {
-      throw new UsageError(
-        `--name "${alias}" is not a usable alias.`,
-        "Use a letter, then letters, digits, - or _.",
-      );
+    if (!values.json) return login(values, positionals, ctx);
+    // Every failure, before the code or after it, is one error event: a reader of stdout
+    // never has to parse stderr. stderr still gets cli.ts's one line, the same words.
+    const { NdjsonOutput } = await import("../ui/ndjson.js");
+    const json: JsonRun = { output: new NdjsonOutput(ctx.io.stdout) };
+    try {
+      return await login(values, positionals, ctx, json);
+    } catch (error) {
+      json.output.fail(json.instanceUrl ?? null, error);
+      throw error;
     }
-    if (values.browser && values["no-browser"])
-      throw new UsageError("--browser and --no-browser exclude each other.");
-    const pat = await readPat(ctx, values);
-    // Before anything else is written, so no later line can show the PAT unmasked.
-    masker(ctx)(pat);
-    const noWait = Boolean(values["no-wait"]);
-    if (noWait && pat) {
-      throw new UsageError(
-        "--no-wait is for a code a person approves elsewhere; a PAT approves it at once.",
-        values["pat-stdin"] ? "Drop --no-wait." : "Drop --no-wait, or unset CAIDO_PAT.",
-      );
-    }
-    if (values.scopes && !pat)
-      throw new UsageError("--scopes only applies to PAT approval (CAIDO_PAT or --pat-stdin).");
-    const store = openStore(ctx);
-    const instanceUrl = targetInstance(store, instanceArgument(values, positionals, "login"), ctx);
-
-    // The screen needs keys (stdin) and draws on stderr. In CI, Ink would only draw the final
-    // frame, so the code would never show: plain lines there, even with a TTY.
-    const interactive =
-      !noWait && !pat && !values.json && ctx.io.stdinIsTTY && ctx.io.stderrIsTTY && !inCi(ctx.env);
-    const [{ getHealth }, { loginDeps }, { shouldOpenBrowser, openUrl }] = await Promise.all([
-      import("../instance/health.js"),
-      import("../session/login-deps.js"),
-      import("../ui/browser.js"),
-    ]);
-    const health = await getHealth(instanceUrl, ctx.signal);
-    const browser = shouldOpenBrowser(ctx.env, process.platform, {
-      browser: Boolean(values.browser),
-      // Without the screen nobody may be looking at this machine: only --browser opens one.
-      noBrowser: Boolean(values["no-browser"]) || (!interactive && !values.browser),
-    });
-    ctx.debug(`browser: ${browser.open ? "will open" : "will not open"} (${browser.reason})`);
-    if (noWait) {
-      const { startPendingLogin } = await import("../session/login-deps.js");
-      const request = await startPendingLogin(
-        { instanceUrl, store, alias, makeDefault: Boolean(values.default) },
-        ctx.signal,
-      ).catch(async (error: unknown) => {
-        // As with a waiting login, an NDJSON reader gets the failure as an event too.
-        if (values.json) {
-          const [{ errorEvent }, { asAuthError }] = await Promise.all([
-            import("../ui/ndjson.js"),
-            import("../session/login-driver.js"),
-          ]);
-          const event = errorEvent(instanceUrl, asAuthError(error));
-          ctx.io.stdout.write(`${JSON.stringify(event)}\n`);
-        }
-        throw error;
-      });
-      let opened: BrowserStatus | undefined;
-      if (browser.open) {
-        opened = await openUrl(request.verificationUrl).then(
-          () => ({ status: "opened" }) as const,
-          (error: unknown) => ({ status: "failed", reason: (error as Error).message }) as const,
-        );
-      }
-      if (values.json) {
-        const { codeEvent } = await import("../ui/ndjson.js");
-        ctx.io.stdout.write(`${JSON.stringify(codeEvent(instanceUrl, request))}\n`);
-      } else {
-        const { printPendingLogin } = await import("../ui/plain.js");
-        printPendingLogin({
-          instanceUrl,
-          instanceVersion: health.version,
-          cloudUrl: ctx.env.CAIDO_CLOUD_URL,
-          write: (line) => ctx.io.stderr.write(`${line}\n`),
-          request,
-          now: Date.now(),
-          browser: opened,
-          resumeCommand: resumeCommandFor(instanceUrl),
-        });
-      }
-      return 0;
-    }
-    const deps = loginDeps({
-      instanceUrl,
-      instanceVersion: health.version,
-      store,
-      alias,
-      makeDefault: Boolean(values.default),
-      pat: pat
-        ? {
-            token: pat,
-            cloudUrl: ctx.env.CAIDO_CLOUD_URL,
-            scopes: (values.scopes as string | undefined)
-              ?.split(",")
-              .map((s) => s.trim())
-              .filter(Boolean),
-          }
-        : undefined,
-      openBrowser: browser.open ? openUrl : undefined,
-      mask: masker(ctx),
-    });
-    if (interactive) {
-      const { runInteractiveLogin } = await import("../ui/interactive-login.js");
-      await runInteractiveLogin(deps, {
-        env: ctx.env,
-        signal: ctx.signal,
-        stderr: process.stderr,
-        qr: !values["no-qr"],
-      });
-    } else {
-      await runHeadless(deps, ctx, Boolean(values.json));
-    }
-    return 0;
   },
 };
+
+async function login(
+  values: Values,
+  positionals: string[],
+  ctx: Context,
+  json?: JsonRun,
+): Promise<number> {
+  if (values["no-wait"] && values.resume)
+    throw new UsageError(
+      "--no-wait and --resume exclude each other.",
+      "Start with login --no-wait, then finish with login --resume.",
+    );
+  if (values.resume) return resumeLogin(values, positionals, ctx, json);
+  const alias = values.name as string | undefined;
+  if (alias !== undefined && !ALIAS.test(alias)) {
+    throw new UsageError(
+      `--name "${alias}" is not a usable alias.`,
+      "Use a letter, then letters, digits, - or _.",
+    );
+  }
+  if (values.browser && values["no-browser"])
+    throw new UsageError("--browser and --no-browser exclude each other.");
+  const pat = await readPat(ctx, values);
+  // Before anything else is written, so no later line can show the PAT unmasked.
+  masker(ctx)(pat);
+  const store = openStore(ctx);
+  const instanceUrl = targetInstance(store, instanceArgument(values, positionals, "login"), ctx);
+  if (json) json.instanceUrl = instanceUrl;
+  const noWait = Boolean(values["no-wait"]);
+  if (noWait && pat) {
+    throw new UsageError(
+      "--no-wait is for a code a person approves elsewhere; a PAT approves it at once.",
+      values["pat-stdin"] ? "Drop --no-wait." : "Drop --no-wait, or unset CAIDO_PAT.",
+    );
+  }
+  if (values.scopes !== undefined && !pat)
+    throw new UsageError("--scopes only applies to PAT approval (CAIDO_PAT or --pat-stdin).");
+  const scopes = values.scopes === undefined ? undefined : parseScopes(values.scopes as string);
+  const cloudUrl = pat ? cloudUrlOf(ctx) : ctx.env.CAIDO_CLOUD_URL;
+
+  // The screen needs keys (stdin) and draws on stderr. In CI, Ink would only draw the final
+  // frame, so the code would never show: plain lines there, even with a TTY.
+  const interactive =
+    !noWait && !pat && !json && ctx.io.stdinIsTTY && ctx.io.stderrIsTTY && !inCi(ctx.env);
+  const [{ getHealth }, { loginDeps }, { shouldOpenBrowser, openUrl }] = await Promise.all([
+    import("../instance/health.js"),
+    import("../session/login-deps.js"),
+    import("../ui/browser.js"),
+  ]);
+  const health = await getHealth(instanceUrl, ctx.signal);
+  const browser = shouldOpenBrowser(ctx.env, process.platform, {
+    browser: Boolean(values.browser),
+    // Without the screen nobody may be looking at this machine: only --browser opens one.
+    noBrowser: Boolean(values["no-browser"]) || (!interactive && !values.browser),
+  });
+  ctx.debug(`browser: ${browser.open ? "will open" : "will not open"} (${browser.reason})`);
+  if (noWait) {
+    const { startPendingLogin } = await import("../session/login-deps.js");
+    const request = await startPendingLogin(
+      { instanceUrl, store, alias, makeDefault: Boolean(values.default) },
+      ctx.signal,
+    );
+    let opened: BrowserStatus | undefined;
+    if (browser.open) {
+      opened = await openUrl(request.verificationUrl).then(
+        () => ({ status: "opened" }) as const,
+        (error: unknown) => ({ status: "failed", reason: (error as Error).message }) as const,
+      );
+    }
+    if (json) {
+      const { codeEvent } = await import("../ui/ndjson.js");
+      json.output.emit(codeEvent(instanceUrl, request));
+    } else {
+      const { printPendingLogin } = await import("../ui/plain.js");
+      printPendingLogin({
+        instanceUrl,
+        instanceVersion: health.version,
+        cloudUrl,
+        write: (line) => ctx.io.stderr.write(`${line}\n`),
+        request,
+        now: Date.now(),
+        browser: opened,
+        resumeCommand: resumeCommandFor(instanceUrl),
+      });
+    }
+    return 0;
+  }
+  const deps = loginDeps({
+    instanceUrl,
+    instanceVersion: health.version,
+    store,
+    alias,
+    makeDefault: Boolean(values.default),
+    pat: pat ? { token: pat, cloudUrl, scopes } : undefined,
+    openBrowser: browser.open ? openUrl : undefined,
+    mask: masker(ctx),
+  });
+  if (interactive) {
+    const { runInteractiveLogin } = await import("../ui/interactive-login.js");
+    await runInteractiveLogin(deps, {
+      env: ctx.env,
+      signal: ctx.signal,
+      stderr: process.stderr,
+      qr: !values["no-qr"],
+    }).catch((error: unknown) => {
+      // The screen ends on the failure, with its hint: cli.ts must not say it again.
+      if (error instanceof CaidoAuthError) error.reported = true;
+      throw error;
+    });
+  } else {
+    await runHeadless(deps, ctx, json);
+  }
+  return 0;
+}
 
 /**
  * `login --resume`: waits on the request --no-wait stored, then saves the session as login does.
  * The pending login is forgotten once the session is saved, and when its code can no longer be
  * approved (exit 4: expired, denied); a network failure or Ctrl+C keeps it for another try.
  */
-async function resumeLogin(values: Values, positionals: string[], ctx: Context): Promise<number> {
+async function resumeLogin(
+  values: Values,
+  positionals: string[],
+  ctx: Context,
+  json?: JsonRun,
+): Promise<number> {
   for (const flag of ["name", "default"])
     if (values[flag] !== undefined)
       throw new UsageError(
@@ -251,6 +306,7 @@ async function resumeLogin(values: Values, positionals: string[], ctx: Context):
     instanceArgument(values, positionals, "login"),
     ctx.env,
   );
+  if (json) json.instanceUrl = instanceUrl;
   const found = findPending(config, instanceUrl);
   if (found.state === "none") {
     throw new AuthRequiredError(
@@ -282,7 +338,7 @@ async function resumeLogin(values: Values, positionals: string[], ctx: Context):
     mask: masker(ctx),
   });
   try {
-    await runHeadless(deps, ctx, Boolean(values.json));
+    await runHeadless(deps, ctx, json);
   } catch (error) {
     if (error instanceof CaidoAuthError && error.exitCode === 4) {
       await store
@@ -294,10 +350,14 @@ async function resumeLogin(values: Values, positionals: string[], ctx: Context):
   return 0;
 }
 
-async function runHeadless(deps: LoginDeps, ctx: Context, json: boolean): Promise<LoginSuccess> {
+async function runHeadless(
+  deps: LoginDeps,
+  ctx: Context,
+  json: JsonRun | undefined,
+): Promise<LoginSuccess> {
   if (json) {
     const { runNdjsonLogin } = await import("../ui/ndjson.js");
-    return runNdjsonLogin(deps, { stdout: ctx.io.stdout, signal: ctx.signal });
+    return runNdjsonLogin(deps, { output: json.output, signal: ctx.signal });
   }
   const { runPlainLogin } = await import("../ui/plain.js");
   return runPlainLogin(deps, {

@@ -1,5 +1,5 @@
 // Headings and wording of the end screens, per failure kind: one place for the Ink screen.
-import type { CaidoAuthError } from "../errors.js";
+import { type CaidoAuthError, UsageError } from "../errors.js";
 
 const HEADINGS: Record<string, string> = {
   denied: "Login denied",
@@ -16,11 +16,15 @@ const HEADINGS: Record<string, string> = {
   cancelled: "Login cancelled",
 };
 
-/** The failure kind: InstanceFailure.kind, "cancelled" for exit 130, else "error". */
+/**
+ * The failure kind: InstanceFailure.kind, "cancelled" for exit 130, "usage" for a usage error
+ * (exit 2), else "error".
+ */
 export function errorKind(error: CaidoAuthError): string {
   const kind = (error as { kind?: unknown }).kind;
   if (typeof kind === "string") return kind;
   if (error.exitCode === 130) return "cancelled";
+  if (error instanceof UsageError) return "usage";
   return "error";
 }
 

@@ -1,8 +1,14 @@
 // `login --json`: one JSON object per line on stdout — code, approved, error. Stable and
 // documented (cli.md). Built field by field from our own types, so a token can never slip in.
+// Every failure, before the code or after it, ends the output with exactly one error event.
 import type { CaidoAuthError } from "../errors.js";
 import type { LoginRequest, LoginState, LoginSuccess } from "../session/device-flow.js";
-import { type LoginDeps, type LoginOptions, runLogin } from "../session/login-driver.js";
+import {
+  asAuthError,
+  type LoginDeps,
+  type LoginOptions,
+  runLogin,
+} from "../session/login-driver.js";
 import { errorKind } from "./messages.js";
 
 export type LoginEventJson =
@@ -21,14 +27,15 @@ export type LoginEventJson =
     }
   | {
       event: "error";
-      instance: string;
+      /** Null when the login failed before an instance was known (a usage error). */
+      instance: string | null;
       kind: string;
       message: string;
       hint?: string;
       exitCode: number;
     };
 
-export function errorEvent(instance: string, error: CaidoAuthError): LoginEventJson {
+export function errorEvent(instance: string | null, error: CaidoAuthError): LoginEventJson {
   return {
     event: "error",
     instance,
@@ -51,13 +58,35 @@ export function codeEvent(instance: string, request: LoginRequest): LoginEventJs
   };
 }
 
+/** One `login --json` run's stdout: events as lines of JSON, and never a second error event. */
+export class NdjsonOutput {
+  #failed = false;
+  constructor(private readonly stdout: NodeJS.WritableStream) {}
+
+  emit(event: LoginEventJson): void {
+    if (event.event === "error") {
+      if (this.#failed) return;
+      this.#failed = true;
+    }
+    this.stdout.write(`${JSON.stringify(event)}\n`);
+  }
+
+  /** The error event for a failure, unless one was written already. */
+  fail(instance: string | null, error: unknown): void {
+    this.emit(errorEvent(instance, asAuthError(error)));
+  }
+}
+
 /** Returns an onState callback that writes each event once, as one line of JSON. */
 export function ndjsonRenderer(options: {
   instanceUrl: string;
-  write: (line: string) => void;
+  write?: (line: string) => void;
+  /** Instead of write: the run's output, which keeps the error event single. */
+  output?: NdjsonOutput;
 }): (state: LoginState) => void {
   const instance = options.instanceUrl;
-  const emit = (e: LoginEventJson) => options.write(JSON.stringify(e));
+  const emit = (e: LoginEventJson) =>
+    options.output ? options.output.emit(e) : options.write?.(JSON.stringify(e));
   let shownRequest: string | undefined;
   return (state) => {
     if (state.phase === "waiting" && shownRequest !== state.request.id) {
@@ -77,6 +106,8 @@ export function ndjsonRenderer(options: {
 export interface NdjsonLoginOptions extends Pick<LoginOptions, "autoOpenBrowser"> {
   /** Default process.stdout. */
   stdout?: NodeJS.WritableStream;
+  /** The run's output (login.ts), when failures outside the flow may write an event too. */
+  output?: NdjsonOutput;
   signal?: AbortSignal;
 }
 
@@ -85,11 +116,8 @@ export function runNdjsonLogin(
   deps: LoginDeps,
   options: NdjsonLoginOptions = {},
 ): Promise<LoginSuccess> {
-  const stdout = options.stdout ?? process.stdout;
-  const render = ndjsonRenderer({
-    instanceUrl: deps.instanceUrl,
-    write: (l) => stdout.write(`${l}\n`),
-  });
+  const output = options.output ?? new NdjsonOutput(options.stdout ?? process.stdout);
+  const render = ndjsonRenderer({ instanceUrl: deps.instanceUrl, output });
   const signal = options.signal ?? new AbortController().signal;
   return runLogin(deps, render, signal, {
     interactive: false,

@@ -280,15 +280,10 @@ describe("login --no-wait against an instance with a hostile answer", () => {
     const dir = configDir();
     const result = await runCli(["login", url, "--no-wait", "--json"], { env: baseEnv(dir) });
     expect(result.code).toBe(1);
-    expect(events(result)).toEqual([
-      {
-        event: "error",
-        instance: url,
-        kind: "instance",
-        message: `${url} answered with an error: an unusable login request (bad verification URL).`,
-        exitCode: 1,
-      },
-    ]);
+    const out = events(result);
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatchObject({ event: "error", instance: url, kind: "instance", exitCode: 1 });
+    expect(out[0]?.message).toMatch(/verification ?URL/i);
     expect(result.stderr).not.toContain("javascript:");
     expect(existsSync(join(dir, "config.json"))).toBe(false);
   });

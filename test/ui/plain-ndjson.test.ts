@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { CancelledError } from "../../source/errors.js";
+import { CancelledError, UsageError } from "../../source/errors.js";
 import { codeExpired, denied } from "../../source/instance/errors.js";
 import { clockTime } from "../../source/ui/format.js";
-import { codeEvent, runNdjsonLogin } from "../../source/ui/ndjson.js";
+import { codeEvent, NdjsonOutput, runNdjsonLogin } from "../../source/ui/ndjson.js";
 import { printPendingLogin, runPlainLogin } from "../../source/ui/plain.js";
 import { FakeClock, fakeDeps, flush, makeRequest, success } from "../session/_fake-login.js";
 
@@ -72,6 +72,74 @@ describe("runPlainLogin", () => {
     await flush();
     fake.completes[0]!.d.reject(codeExpired("http://127.0.0.1:8080", "caido-auth login"));
     await expect(done).rejects.toMatchObject({ kind: "expired" });
+  });
+});
+
+describe("plain lines from a hostile instance", () => {
+  it("show its strings with their escapes visible: nothing reaches the terminal raw", async () => {
+    const clock = new FakeClock();
+    const fake = fakeDeps(clock, {
+      instanceVersion: "0.56.0\x1b]0;owned\x07",
+      openBrowser: () => Promise.reject(new Error("xdg-open\x1b[31m failed")),
+    });
+    const out = sink();
+    const done = runPlainLogin(fake.deps, { stderr: out.stream });
+    fake.starts[0]!.resolve({
+      ...makeRequest(1, clock),
+      userCode: "ABCD\x1b[1A\x1b[2K",
+      verificationUrl: "https://caido.io/device?c=\x1b]52;c;Y3VybCBldmlsfHNo\x07",
+    });
+    await flush();
+    fake.completes[0]!.d.resolve({
+      ...success,
+      account: { id: "a", name: "Eve\u202e", email: "eve@example.com\r\n" },
+    });
+    await done;
+    const text = out.text();
+    expect(text).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f\u202e]/);
+    expect(text).toContain("(Caido 0.56.0\\x1b]0;owned\\x07)");
+    expect(text).toContain("Code: ABCD\\x1b[1A\\x1b[2K\n");
+    expect(text).toContain("Verification URL: https://caido.io/device?c=\\x1b]52;c;");
+    expect(text).toContain("Could not open a browser (xdg-open\\x1b[31m failed)");
+    expect(text).toContain("as Eve\\u202e <eve@example.com\\r\\n>\n");
+  });
+});
+
+describe("NdjsonOutput", () => {
+  it("writes at most one error event: a failure the flow reported is not reported again", () => {
+    const out = sink();
+    const output = new NdjsonOutput(out.stream);
+    output.fail("http://127.0.0.1:8080", denied("http://127.0.0.1:8080", "caido-auth login"));
+    output.fail("http://127.0.0.1:8080", new Error("later"));
+    const events = out
+      .text()
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ event: "error", kind: "denied", exitCode: 4 });
+  });
+
+  it("a usage error is kind usage, exit 2; an unexpected one kind error, exit 1", () => {
+    const usage = sink();
+    new NdjsonOutput(usage.stream).fail(null, new UsageError("bad flag.", "Try --help."));
+    expect(JSON.parse(usage.text())).toEqual({
+      event: "error",
+      instance: null,
+      kind: "usage",
+      message: "bad flag.",
+      hint: "Try --help.",
+      exitCode: 2,
+    });
+    const other = sink();
+    new NdjsonOutput(other.stream).fail("http://x", new TypeError("boom"));
+    expect(JSON.parse(other.text())).toEqual({
+      event: "error",
+      instance: "http://x",
+      kind: "error",
+      message: "unexpected error: boom",
+      exitCode: 1,
+    });
   });
 });
 
