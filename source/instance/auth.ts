@@ -1,5 +1,7 @@
 // The instance's authentication operations over HTTP (protocol.md). Wire types keep the
-// schema's names; session/ converts them to the stored Session shape.
+// schema's names; session/ converts them to the stored Session shape. Every answer is checked
+// (validate.ts) before it is returned: what leaves this file has the schema's types and bounds.
+import { safeText } from "../ui/safe-text.js";
 import {
   LOGOUT,
   REFRESH_AUTHENTICATION_TOKEN,
@@ -9,6 +11,15 @@ import {
 import { InstanceFailure, instanceError } from "./errors.js";
 import { postGraphql } from "./graphql.js";
 import { type UserError, userErrorToFailure } from "./user-errors.js";
+import {
+  authenticationRequest,
+  authenticationToken,
+  boolean,
+  checkAnswer,
+  nullableObject,
+  object,
+  viewer,
+} from "./validate.js";
 
 export interface AuthenticationRequest {
   id: string;
@@ -48,17 +59,43 @@ export class RefreshRefusedError extends InstanceFailure {
   }
 }
 
+/** The payload of a token answer (refresh or login subscription), checked: a token or an error. */
+export type TokenPayload =
+  | { token: AuthenticationToken; error?: undefined }
+  | { token?: undefined; error: UserError }
+  | { token?: undefined; error?: undefined };
+
+/** Checks `data` of an answer that carries `{ token, error }` under `field`. */
+export function tokenPayload(instanceUrl: string, field: string, data: unknown): TokenPayload {
+  return checkAnswer(instanceUrl, field, () => {
+    const payload = object(object(data, "data")[field], field);
+    const error = nullableObject(payload.error, "error");
+    if (error) return { error: error as unknown as UserError };
+    if (payload.token === null || payload.token === undefined) return {};
+    return { token: authenticationToken(payload.token) };
+  });
+}
+
 export async function startAuthenticationFlow(
   instanceUrl: string,
   signal?: AbortSignal,
 ): Promise<AuthenticationRequest> {
-  const data = await postGraphql<{
-    startAuthenticationFlow: { request: AuthenticationRequest | null; error: UserError | null };
-  }>({ instanceUrl, query: START_AUTHENTICATION_FLOW, signal });
-  const payload = data.startAuthenticationFlow;
-  if (payload?.error)
+  const data = await postGraphql<unknown>({
+    instanceUrl,
+    query: START_AUTHENTICATION_FLOW,
+    signal,
+  });
+  const operation = "startAuthenticationFlow";
+  const payload = checkAnswer(instanceUrl, operation, () => {
+    const answer = object(object(data, "data")[operation], operation);
+    const error = nullableObject(answer.error, "error");
+    if (error) return { error: error as unknown as UserError };
+    const request = nullableObject(answer.request, "request");
+    return { request: request && authenticationRequest(request) };
+  });
+  if (payload.error)
     throw userErrorToFailure(instanceUrl, payload.error, loginCommandFor(instanceUrl));
-  if (!payload?.request) throw instanceError(instanceUrl, "no authentication request returned");
+  if (!payload.request) throw instanceError(instanceUrl, "no authentication request returned");
   return payload.request;
 }
 
@@ -67,16 +104,20 @@ export async function refreshAuthenticationToken(
   refreshToken: string,
   signal?: AbortSignal,
 ): Promise<AuthenticationToken> {
-  const data = await postGraphql<{
-    refreshAuthenticationToken: { token: AuthenticationToken | null; error: UserError | null };
-  }>({ instanceUrl, query: REFRESH_AUTHENTICATION_TOKEN, variables: { refreshToken }, signal });
-  const payload = data.refreshAuthenticationToken;
-  const error = payload?.error;
+  const data = await postGraphql<unknown>({
+    instanceUrl,
+    query: REFRESH_AUTHENTICATION_TOKEN,
+    variables: { refreshToken },
+    signal,
+  });
+  const payload = tokenPayload(instanceUrl, "refreshAuthenticationToken", data);
+  const error = payload.error;
   if (error?.__typename === "AuthenticationUserError") {
-    throw new RefreshRefusedError(instanceUrl, (error.authReason ?? "refused").toLowerCase());
+    const reason = typeof error.authReason === "string" ? error.authReason : "refused";
+    throw new RefreshRefusedError(instanceUrl, safeText(reason, 64).toLowerCase());
   }
   if (error) throw userErrorToFailure(instanceUrl, error, loginCommandFor(instanceUrl));
-  if (!payload?.token) throw instanceError(instanceUrl, "no token returned from refresh");
+  if (!payload.token) throw instanceError(instanceUrl, "no token returned from refresh");
   return payload.token;
 }
 
@@ -85,14 +126,21 @@ export async function logout(
   accessToken: string,
   signal?: AbortSignal,
 ): Promise<void> {
-  const data = await postGraphql<{ logout: { success: boolean; error: UserError | null } }>({
+  const data = await postGraphql<unknown>({
     instanceUrl,
     query: LOGOUT,
     accessToken,
     signal,
   });
-  if (data.logout?.error)
-    throw userErrorToFailure(instanceUrl, data.logout.error, loginCommandFor(instanceUrl));
+  const payload = checkAnswer(instanceUrl, "logout", () => {
+    const answer = object(object(data, "data").logout, "logout");
+    const error = nullableObject(answer.error, "error");
+    if (error) return { error: error as unknown as UserError, success: false };
+    return { success: boolean(answer.success, "success") };
+  });
+  if (payload.error)
+    throw userErrorToFailure(instanceUrl, payload.error, loginCommandFor(instanceUrl));
+  if (!payload.success) throw instanceError(instanceUrl, "logout answered success: false");
 }
 
 export async function getViewer(
@@ -100,12 +148,11 @@ export async function getViewer(
   accessToken: string,
   signal?: AbortSignal,
 ): Promise<Viewer> {
-  const data = await postGraphql<{ viewer: Viewer }>({
+  const data = await postGraphql<unknown>({
     instanceUrl,
     query: VIEWER,
     accessToken,
     signal,
   });
-  if (!data.viewer?.id) throw instanceError(instanceUrl, "viewer without an id");
-  return data.viewer;
+  return checkAnswer(instanceUrl, "viewer", () => viewer(object(data, "data").viewer));
 }

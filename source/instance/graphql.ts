@@ -1,6 +1,9 @@
-// GraphQL over HTTP to an instance's /graphql, with Caido's error extensions mapped.
+// GraphQL over HTTP to an instance's /graphql, with Caido's error extensions mapped. The
+// answer's envelope is checked here; auth.ts checks what is inside `data` (validate.ts).
+import { safeText } from "../ui/safe-text.js";
 import { cloudUnavailable, InstanceFailure, instanceError, notCaido } from "./errors.js";
 import { type HttpOptions, parseJson, request } from "./http.js";
+import { ANSWER_LIMITS } from "./validate.js";
 
 export interface GraphqlCall {
   instanceUrl: string;
@@ -23,17 +26,26 @@ export class InvalidTokenError extends InstanceFailure {
   }
 }
 
-function shorten(text: string): string {
-  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+/** The instance's own words, as we may print them: a string, short, control characters shown. */
+function words(value: unknown, fallback: string, max = 64): string {
+  return typeof value === "string" && value !== "" ? safeText(value, max) : fallback;
+}
+
+/** Caido's error extension of one GraphQL error, whatever the instance put there. */
+function caidoOf(error: unknown): { code?: unknown; reason?: unknown } | undefined {
+  const extensions = (error as GraphqlError | null)?.extensions;
+  const caido =
+    typeof extensions === "object" && extensions !== null ? extensions.CAIDO : undefined;
+  return typeof caido === "object" && caido !== null ? caido : undefined;
 }
 
 function mapErrors(instance: string, errors: GraphqlError[]): Error {
   for (const error of errors) {
-    const caido = error.extensions?.CAIDO;
+    const caido = caidoOf(error);
     if (caido?.code === "AUTHORIZATION") {
       return new InstanceFailure(
         "instance",
-        `${instance} refused the call (${caido.reason ?? "AUTHORIZATION"}).`,
+        `${instance} refused the call (${words(caido.reason, "AUTHORIZATION")}).`,
         undefined,
         4,
       );
@@ -41,8 +53,10 @@ function mapErrors(instance: string, errors: GraphqlError[]): Error {
     if (caido?.code === "CLOUD" && caido.reason === "UNAVAILABLE")
       return cloudUnavailable(instance);
   }
-  const message = errors.map((e) => e.message ?? "unknown error").join("; ");
-  return instanceError(instance, shorten(message));
+  const message = errors
+    .map((e) => words((e as GraphqlError | null)?.message, "unknown error", ANSWER_LIMITS.message))
+    .join("; ");
+  return instanceError(instance, safeText(message, ANSWER_LIMITS.message));
 }
 
 export interface GraphqlAnswer<T> {
@@ -52,8 +66,11 @@ export interface GraphqlAnswer<T> {
 }
 
 function isInvalidToken(errors: GraphqlError[] | undefined): boolean {
-  return Boolean(errors?.some((e) => e.extensions?.CAIDO?.reason === "INVALID_TOKEN"));
+  return Boolean(errors?.some((e) => caidoOf(e)?.reason === "INVALID_TOKEN"));
 }
+
+// What an Authorization header may carry: a token with anything else would make Node throw.
+const HEADER_SAFE = /^[\x21-\x7e]+$/;
 
 /**
  * Posts a document and returns the GraphQL answer as it is. Throws only when there is no
@@ -70,7 +87,18 @@ export async function sendGraphql<T>(call: GraphqlCall): Promise<GraphqlAnswer<T
     "content-type": "application/json",
     accept: "application/graphql-response+json, application/json",
   };
-  if (call.accessToken) headers.authorization = `Bearer ${call.accessToken}`;
+  if (call.accessToken) {
+    // Refused before anything is sent, naming the token, never showing it.
+    if (!HEADER_SAFE.test(call.accessToken)) {
+      throw new InstanceFailure(
+        "invalid-token",
+        `the access token for ${call.instanceUrl} holds a space, a line break or a character outside visible ASCII, which no token has.`,
+        `Log in again: caido-auth login ${call.instanceUrl}`,
+        4,
+      );
+    }
+    headers.authorization = `Bearer ${call.accessToken}`;
+  }
   const response = await request(
     `${call.instanceUrl}/graphql`,
     {
@@ -85,6 +113,9 @@ export async function sendGraphql<T>(call: GraphqlCall): Promise<GraphqlAnswer<T
   const body = parseJson(response, options) as Omit<GraphqlAnswer<T>, "status"> | null;
   if (typeof body !== "object" || body === null || (!("data" in body) && !("errors" in body))) {
     throw notCaido(call.instanceUrl, `HTTP ${response.status}, not a GraphQL answer`);
+  }
+  if (body.errors !== undefined && body.errors !== null && !Array.isArray(body.errors)) {
+    throw notCaido(call.instanceUrl, `HTTP ${response.status}, errors that are not a list`);
   }
   if (isInvalidToken(body.errors)) throw new InvalidTokenError(call.instanceUrl, "INVALID_TOKEN");
   return { status: response.status, ...body };
