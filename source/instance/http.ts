@@ -1,10 +1,10 @@
 // HTTP requests with a deadline, a size limit, and failures mapped to errors a user can act on.
 // node:http rather than fetch: Node's fetch costs ~30 ms to initialise in every process,
 // which `token` and `login` would pay on each run (measured: first fetch 35 ms, http 8 ms).
-import { request as httpRequest, type IncomingMessage } from "node:http";
+import { type ClientRequest, request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { debug } from "../debug.js";
-import { CancelledError } from "../errors.js";
+import { CaidoAuthError, CancelledError } from "../errors.js";
 import { notCaido, timedOut, tlsFailure, unreachable } from "./errors.js";
 import { httpAgent } from "./proxy.js";
 
@@ -76,6 +76,7 @@ export async function request(
     ...(init.body ? { "content-length": String(Buffer.byteLength(init.body)) } : {}),
   };
   return new Promise<HttpResponse>((resolve, reject) => {
+    let req: ClientRequest | undefined;
     let settled = false;
     const finish = (error: Error | undefined, response?: HttpResponse) => {
       if (settled) return;
@@ -84,7 +85,7 @@ export async function request(
       options.signal?.removeEventListener("abort", onAbort);
       if (error) {
         debug(`${method} ${url} failed after ${Date.now() - started} ms: ${error.message}`);
-        req.destroy();
+        req?.destroy();
         reject(error);
       } else {
         const r = response as HttpResponse;
@@ -99,21 +100,30 @@ export async function request(
       () => finish(timedOut(options.target, options.step)),
       options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     );
-    const req = send(url, { method, headers, agent }, (response) => {
-      readLimited(response, options).then(
-        (text) =>
-          finish(undefined, {
-            status: response.statusCode ?? 0,
-            contentType: response.headers["content-type"] ?? "",
-            text,
-          }),
-        (error: Error) => finish(error),
-      );
-    });
-    req.on("error", (error) => finish(networkFailure(error, options)));
+    // Node refuses at once a header or path it cannot send (a CR or LF in a token): say so,
+    // before any byte left, and leave no timer behind to find no request later.
+    let sent: ClientRequest;
+    try {
+      sent = send(url, { method, headers, agent }, (response) => {
+        readLimited(response, options).then(
+          (text) =>
+            finish(undefined, {
+              status: response.statusCode ?? 0,
+              contentType: response.headers["content-type"] ?? "",
+              text,
+            }),
+          (error: Error) => finish(error),
+        );
+      });
+    } catch (error) {
+      const what = (error as Error).message;
+      return finish(new CaidoAuthError(`cannot send a request to ${options.target}: ${what}.`));
+    }
+    req = sent;
+    sent.on("error", (error) => finish(networkFailure(error, options)));
     if (options.signal?.aborted) return onAbort();
     options.signal?.addEventListener("abort", onAbort);
-    req.end(init.body);
+    sent.end(init.body);
   });
 }
 
