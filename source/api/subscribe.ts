@@ -68,9 +68,12 @@ const sleep = (ms: number, signal: AbortSignal) =>
     signal.addEventListener("abort", done, { once: true });
   });
 
-/** Renew this long before expiry: a quarter of the remaining life, between 1 s and 60 s. */
+/**
+ * Renew this long before expiry: a quarter of the remaining life, between 2 s (a refresh and
+ * a new connection on a loaded machine) and 60 s.
+ */
 export function renewLead(remainingMs: number): number {
-  return Math.min(60_000, Math.max(1_000, remainingMs / 4));
+  return Math.min(60_000, Math.max(2_000, remainingMs / 4));
 }
 
 export class Subscriber {

@@ -84,21 +84,25 @@ describe("api --paginate across token refreshes", () => {
   let sandbox: Sandbox;
   afterAll(() => sandbox?.close());
 
-  it("refreshes between pages as tokens expire, and still gets every id once", async () => {
-    // Two-second access tokens (expiry in whole seconds: each lives 1 to 2 s), and a token
-    // with less than 90% of its life left counts as stale: pages refresh as they go.
+  it("refreshes an expired token before paging, and as tokens expire; every id once", async () => {
+    // Two-second access tokens (expiry in whole seconds: each lives 1 to 2 s); one with less
+    // than 90% of its life left counts as stale, so pages refresh as they go.
     sandbox = await startSandbox({ seedRequests: SEEDED, requestInterval: 0, accessTokenTtl: 2 });
     const dir = newConfigDir();
     const env = sandboxEnv(sandbox, dir);
     expect((await patLogin(sandbox, dir)).code).toBe(0);
-    const readToken = () =>
+    const readSession = () =>
       JSON.parse(readFileSync(join(dir, "config.json"), "utf8")).sessions[sandbox.instanceUrl];
-    const before = readToken();
-    const result = await runCli(["api", "--paginate", "-F", "first=25", REQUESTS_PAGE], { env });
+    const before = readSession();
+    // Wait out the stored token: the first page cannot go without a refresh.
+    await new Promise((r) =>
+      setTimeout(r, Math.max(0, Date.parse(before.expiresAt) - Date.now() + 50)),
+    );
+    const result = await runCli(["api", "--paginate", "-F", "first=10", REQUESTS_PAGE], { env });
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(ids(JSON.parse(result.stdout).data.requests.edges)).toEqual(allIds);
-    const after = readToken();
+    const after = readSession();
     expect(after.refreshToken).not.toBe(before.refreshToken);
     expect(result.stdout).not.toContain(after.accessToken);
   });

