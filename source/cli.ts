@@ -5,7 +5,10 @@ import { type Command, commonHelp, commonOptions } from "./command.js";
 import { command as tokenCommand } from "./commands/token.js";
 import { processContext } from "./context.js";
 import { CaidoAuthError, CancelledError, UsageError } from "./errors.js";
+import { safeText } from "./ui/safe-text.js";
 import { VERSION } from "./version.js";
+
+const MESSAGE_MAX = 2000;
 
 type Entry = { summary: string; group: Group; load: () => Promise<{ command: Command }> };
 type Group = "Log in and out" | "Tokens for scripts" | "The sandbox" | "Shell";
@@ -105,12 +108,16 @@ function commandHelp(name: string, command: Command): string {
       command.usage.map((u) => `  caido-auth ${u}`),
     ),
     ...section("Flags", command.help),
-    ...section("Common flags", name === "sandbox" ? commonHelp.slice(1) : commonHelp),
+    ...section("Common flags", takesInstance(command) ? commonHelp : commonHelp.slice(1)),
     ...section("Environment", command.environment),
     ...section("Exit codes", EXIT_CODES),
     ...section("Examples", command.examples),
     "",
   ].join("\n");
+}
+
+function takesInstance(command: Command): boolean {
+  return command.usage.some((line) => line.includes("INSTANCE"));
 }
 
 function usageLines(command: Command): string {
@@ -150,8 +157,8 @@ async function runCommand(name: string, command: Command, rest: string[]): Promi
   const ours = split === -1 ? rest : rest.slice(0, split);
   const passed = split === -1 ? [] : rest.slice(split + 1);
   const options = { ...commonOptions, ...command.options };
-  // The sandbox serves no instance: it takes none of -i/--instance.
-  if (name === "sandbox") delete options.instance;
+  // A command whose usage names no INSTANCE (sandbox, completion) takes no -i/--instance.
+  if (!takesInstance(command)) delete options.instance;
   let parsed: ReturnType<typeof parseFlags>;
   try {
     parsed = parseFlags(name, ours, options);
@@ -175,14 +182,17 @@ async function runCommand(name: string, command: Command, rest: string[]): Promi
 
 function report(error: unknown): number {
   if (error instanceof CaidoAuthError) {
-    const hint = error.hint ? ` ${error.hint}` : "";
+    // The login's end screen showed it already: one message per failure.
+    if (error.reported) return error.exitCode;
+    // Messages may quote a server (GraphQL errors, cloud answers): never raw to the terminal.
+    const hint = error.hint ? ` ${safeText(error.hint, MESSAGE_MAX)}` : "";
     const usage = error instanceof UsageError && error.usage ? `${error.usage}\n` : "";
-    process.stderr.write(`caido-auth: ${error.message}${hint}\n${usage}`);
+    process.stderr.write(`caido-auth: ${safeText(error.message, MESSAGE_MAX)}${hint}\n${usage}`);
     return error.exitCode;
   }
   // An unexpected failure: show what it was, but never a stack full of request objects.
   process.stderr.write(
-    `caido-auth: unexpected error: ${(error as Error)?.message ?? String(error)}\n`,
+    `caido-auth: unexpected error: ${safeText((error as Error)?.message ?? String(error), MESSAGE_MAX)}\n`,
   );
   if (process.env.CAIDO_AUTH_DEBUG_STACK) process.stderr.write(`${(error as Error)?.stack}\n`);
   return 1;

@@ -3,6 +3,8 @@
 
 export class CaidoAuthError extends Error {
   override name = "CaidoAuthError";
+  /** Already on the screen (the login's end screen): cli.ts then only sets the exit code. */
+  reported = false;
   constructor(
     message: string,
     readonly exitCode: number = 1,
