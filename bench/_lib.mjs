@@ -145,13 +145,15 @@ export function stats(xs) {
 }
 
 /**
- * One row of a figure: a measure's statistics and, against a reference (usually `node -e 0`),
- * the ratio of the medians with its goal.
+ * One row of a figure: a measure's statistics and, against a reference measured alternately
+ * with it (usually `node -e 0`; sample i next to reference i), the median of the per-pair
+ * ratios: the load of a noisy machine drifts, and each pair sees nearly the same load.
  */
 export function row(label, unit, samples, reference, goal) {
-  const s = stats(samples);
-  const r = reference && stats(reference);
-  return { label, unit, stats: s, ratio: r && s.median / r.median, goal };
+  if (reference && reference.length !== samples.length)
+    throw new Error(`${label}: ${samples.length} samples but ${reference.length} references`);
+  const ratio = reference && stats(samples.map((x, i) => x / reference[i])).median;
+  return { label, unit, stats: stats(samples), ratio, goal };
 }
 
 /** Prints the result for all.mjs (stdout, one JSON line) and for a person (stderr). */

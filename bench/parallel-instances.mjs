@@ -64,6 +64,12 @@ try {
         on: "ratio",
         max: 1.5,
       }),
+      row(
+        `the same: vs ${INSTANCES} × \`node -e 0\` at once (caido-auth's share)`,
+        "ms",
+        many,
+        bareMany,
+      ),
     ],
   });
 } finally {

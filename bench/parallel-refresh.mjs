@@ -67,6 +67,12 @@ try {
           max: 1.5,
         },
       ),
+      row(
+        `the same: vs ${PROCESSES} × \`node -e 0\` at once (caido-auth's share)`,
+        "ms",
+        many,
+        bareMany,
+      ),
     ],
   });
 } finally {
