@@ -22,11 +22,10 @@ type ResolveOptions = Parameters<typeof resolveToken>[2];
  * resolveToken's options for a call made now. `since`: a token stored after this moment by
  * another process is taken as it is. By default that moment is the process's start, which is
  * right for a one-shot command; api may run for hours and refresh many times itself, and its
- * own earlier refresh must not pass for another process's. resolveToken forwards its options
- * to handOutToken, whose TokenOptions has `since`; _token.ts does not declare it (yet).
+ * own earlier refresh must not pass for another process's.
  */
 function optionsNow(options: { minValid?: number; forceRefresh?: boolean }): ResolveOptions {
-  return { ...options, since: Date.now() } as ResolveOptions;
+  return { ...options, since: Date.now() };
 }
 
 export function tokenSource(ctx: Context, instance: string | undefined): TokenSource {

@@ -22,7 +22,12 @@ export interface UsableToken {
 export function resolveToken(
   ctx: Context,
   instance: string | undefined,
-  options: { minValid?: number; forceRefresh?: boolean } = {},
+  options: {
+    minValid?: number;
+    forceRefresh?: boolean;
+    /** A token stored after this moment by another process is taken as is (default: process start). */
+    since?: number;
+  } = {},
 ): Promise<UsableToken> {
   const warn = (message: string) => ctx.io.stderr.write(`caido-auth: warning: ${message}\n`);
   return handOutToken({ instance, env: ctx.env, signal: ctx.signal, warn, ...options });
