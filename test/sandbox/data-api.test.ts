@@ -201,7 +201,8 @@ describe("a sandbox that adds requests", () => {
     });
     const ids = payloads.map((p) => Number(p.requestEdge.node.id));
     expect(ids[0]).toBeGreaterThan(5);
-    expect(ids).toEqual(ids.map((_, i) => ids[0] + i));
+    const first = ids[0] as number;
+    expect(ids).toEqual(ids.map((_, i) => first + i));
     for (const p of payloads)
       expect(p.snapshot).toBeGreaterThanOrEqual(Number(p.requestEdge.node.id));
 
