@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { shouldOpenBrowser } from "../../source/ui/browser.js";
+import { openUrl, shouldOpenBrowser } from "../../source/ui/browser.js";
 
 const desktop = { DISPLAY: ":0" };
 const table: [
@@ -54,5 +54,20 @@ describe("shouldOpenBrowser", () => {
     const got = shouldOpenBrowser(env, platform, flags);
     expect(got.open).toBe(open);
     expect(got.reason).toMatch(reason);
+  });
+});
+
+describe("openUrl", () => {
+  // Refused before any launcher runs: the system would execute these, not show them.
+  it.each(["file:///etc/passwd", "javascript:alert(1)", "vscode://x", "not a url"])(
+    "refuses %s",
+    async (url) => {
+      await expect(openUrl(url)).rejects.toThrow("the sign-in link is not an http(s) web page");
+    },
+  );
+  it("refuses a link longer than any sign-in page", async () => {
+    await expect(openUrl(`https://caido.io/${"a".repeat(5000)}`)).rejects.toThrow(
+      "the sign-in link is far too long",
+    );
   });
 });
