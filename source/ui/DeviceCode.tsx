@@ -1,6 +1,7 @@
-// The user code, boxed, bold and spaced so it can be read aloud and typed without mistakes.
+// The user code, boxed, bold and spaced so it can be read aloud and typed without mistakes
+// (made safe and bounded first: it comes from the instance).
 import { Box, Text } from "ink";
-import { spacedCode } from "./format.js";
+import { shownCode } from "./format.js";
 
 export function DeviceCode({ code, color }: { code: string; color: boolean }) {
   return (
@@ -10,7 +11,7 @@ export function DeviceCode({ code, color }: { code: string; color: boolean }) {
       paddingX={2}
       alignSelf="flex-start"
     >
-      <Text bold>{spacedCode(code)}</Text>
+      <Text bold>{shownCode(code)}</Text>
     </Box>
   );
 }

@@ -1,9 +1,12 @@
 // The Ink root: renders LoginScreen from the driver's state, turns keys into driver calls, tracks
-// the terminal size, and ends the Ink app with the outcome (exit(error) rejects waitUntilExit).
+// the terminal size (unless given: renderLogin passes it, to redraw cleanly on resize), and ends
+// the Ink app with the outcome (exit(error) rejects waitUntilExit).
 import { useApp, useInput, useStdout } from "ink";
 import { useEffect, useReducer, useState } from "react";
 import { isFinal, type LoginState } from "../session/device-flow.js";
-import { LoginScreen, type LoginScreenProps } from "./LoginScreen.js";
+import { CODE_MAX } from "./format.js";
+import { canOpenLink, LoginScreen, type LoginScreenProps } from "./LoginScreen.js";
+import { safeText } from "./safe-text.js";
 
 export interface LoginActions {
   openBrowser(): void;
@@ -15,27 +18,28 @@ export interface LoginActions {
 
 export interface LoginAppProps extends Omit<LoginScreenProps, "columns" | "rows" | "copied"> {
   actions: LoginActions;
-  /** Fixed size (tests); otherwise the terminal's, following resizes. */
+  /** Fixed size (renderLogin, tests); otherwise the terminal's, following resizes. */
   columns?: number;
   rows?: number;
 }
 
-/** The terminal's size, redrawn on every resize. */
-function useTerminalSize() {
+/** The terminal's size, redrawn on every resize unless the size is given. */
+function useTerminalSize(given: boolean) {
   const { stdout } = useStdout();
   const [, redraw] = useReducer((n: number) => n + 1, 0);
   useEffect(() => {
+    if (given) return;
     stdout.on("resize", redraw);
     return () => {
       stdout.off("resize", redraw);
     };
-  }, [stdout]);
+  }, [stdout, given]);
   return { columns: stdout.columns || 80, rows: stdout.rows || 24 };
 }
 
 export function LoginApp({ actions, columns, rows, ...screen }: LoginAppProps) {
   const { exit } = useApp();
-  const size = useTerminalSize();
+  const size = useTerminalSize(columns !== undefined && rows !== undefined);
   const [copiedFor, setCopiedFor] = useState<string>();
   const { state } = screen;
 
@@ -43,9 +47,10 @@ export function LoginApp({ actions, columns, rows, ...screen }: LoginAppProps) {
     if (input === "q" || key.escape || (key.ctrl && input === "c")) actions.cancel();
     else if (input === "r" && state.phase === "expired") actions.restart();
     else if (state.phase !== "waiting" || state.approval !== "device") return;
-    else if (input === "o" && screen.canOpenBrowser) actions.openBrowser();
+    else if (input === "o" && canOpenLink(state, screen.canOpenBrowser)) actions.openBrowser();
     else if (input === "c") {
-      actions.copy(state.request.userCode);
+      // What the box shows, unspaced: never more than a code's worth of a server's bytes.
+      actions.copy(safeText(state.request.userCode, CODE_MAX));
       setCopiedFor(state.request.id);
     }
   });

@@ -1,10 +1,12 @@
 // The whole login screen as a function of its props: header (what you grant access to),
-// the phase's body, and the keys that work right now.
+// the phase's body, and the keys that work right now. Server strings are shown made safe.
 import { Box, Text } from "ink";
 import type { LoginState } from "../session/device-flow.js";
+import { wrappedLines } from "./layout.js";
 import { Expired, Failure, Success } from "./Outcome.js";
 import { Spinner } from "./Spinner.js";
-import { isTrustedVerificationHost, untrustedHostWarning } from "./trusted-host.js";
+import { safeText } from "./safe-text.js";
+import { isTrustedVerificationHost, linkTarget, untrustedHostWarning } from "./trusted-host.js";
 import { Waiting } from "./Waiting.js";
 
 export interface LoginScreenProps {
@@ -23,6 +25,12 @@ export interface LoginScreenProps {
   copied?: boolean;
 }
 
+/** The `o` key works: a browser may be opened and the link is a web page (never file: etc.). */
+export function canOpenLink(state: LoginState, canOpenBrowser: boolean): boolean {
+  if (!canOpenBrowser) return false;
+  return !("request" in state) || linkTarget(state.request.verificationUrl) !== undefined;
+}
+
 export function footerKeys(state: LoginState, canOpenBrowser: boolean): string[] {
   if (state.phase === "starting") return ["q quit"];
   if (state.phase === "expired") return ["r new code", "q quit"];
@@ -31,13 +39,20 @@ export function footerKeys(state: LoginState, canOpenBrowser: boolean): string[]
   return [...(canOpenBrowser ? ["o open browser"] : []), "c copy code", "q cancel"];
 }
 
+/** "Logging in to URL (Caido 0.56.0)": what the person grants access to. */
+function instanceLine(props: LoginScreenProps): { url: string; version: string } {
+  const version = props.instanceVersion ? ` (Caido ${safeText(props.instanceVersion, 64)})` : "";
+  return { url: safeText(props.instanceUrl), version };
+}
+
 function Header(props: LoginScreenProps & { warning?: string }) {
   const { color } = props;
+  const line = instanceLine(props);
   return (
     <Box flexDirection="column" marginBottom={1}>
       <Text>
-        Logging in to <Text bold>{props.instanceUrl}</Text>
-        {props.instanceVersion ? ` (Caido ${props.instanceVersion})` : ""}
+        Logging in to <Text bold>{line.url}</Text>
+        {line.version}
       </Text>
       {props.warning && <Text color={color ? "yellow" : undefined}>{props.warning}</Text>}
     </Box>
@@ -49,9 +64,16 @@ export function LoginScreen(props: LoginScreenProps) {
   const url = "request" in state ? state.request.verificationUrl : undefined;
   const warning =
     url && !isTrustedVerificationHost(url, props.cloudUrl) ? untrustedHostWarning(url) : undefined;
-  const keys = footerKeys(state, props.canOpenBrowser);
-  const headerLines = 2 + (warning ? 1 : 0);
-  const footerLines = keys.length > 0 ? 2 : 0;
+  const canOpen = canOpenLink(state, props.canOpenBrowser);
+  const keys = footerKeys(state, canOpen);
+  const line = instanceLine(props);
+  // Counted at any width: the note saying how large the terminal should be needs them too.
+  const headerLines = (columns: number) =>
+    wrappedLines(`Logging in to ${line.url}${line.version}`, columns) +
+    (warning ? wrappedLines(warning, columns) : 0) +
+    1;
+  const footerLines = (columns: number) =>
+    keys.length > 0 ? 1 + wrappedLines(keys.join(" · "), columns) : 0;
 
   return (
     <Box flexDirection="column" width={props.columns}>
@@ -71,7 +93,7 @@ export function LoginScreen(props: LoginScreenProps) {
           qr={props.qr}
           color={color}
           hyperlinks={props.hyperlinks}
-          canOpenBrowser={props.canOpenBrowser}
+          canOpenBrowser={canOpen}
           copied={props.copied ?? false}
         />
       )}

@@ -1,19 +1,22 @@
 // End and pause screens: success, failure, cancellation, and an expired code awaiting `r`.
+// Messages can carry a server's words (GraphQL errors, the cloud's error_description): every
+// string passes through safeText.
 import { Box, Text } from "ink";
 import type { CaidoAuthError } from "../errors.js";
 import type { LoginSuccess } from "../session/device-flow.js";
-import { accountLabel } from "./format.js";
+import { accountLabel, CODE_MAX } from "./format.js";
 import { errorHeading, sentence } from "./messages.js";
+import { safeText } from "./safe-text.js";
 
 export function Success({ result, color }: { result: LoginSuccess; color: boolean }) {
   return (
     <Box flexDirection="column">
       <Text bold color={color ? "green" : undefined}>
-        ✓ Logged in to {result.instanceUrl} as {accountLabel(result.account)}
+        ✓ Logged in to {safeText(result.instanceUrl)} as {accountLabel(result.account)}
       </Text>
-      <Text>Session saved to {result.savedTo}</Text>
+      <Text>Session saved to {safeText(result.savedTo, 1024)}</Text>
       <Text>
-        Next: <Text bold>{result.nextCommand}</Text>
+        Next: <Text bold>{safeText(result.nextCommand)}</Text>
       </Text>
     </Box>
   );
@@ -26,8 +29,8 @@ export function Failure({ error, color }: { error: CaidoAuthError; color: boolea
       <Text bold color={color ? (cancelled ? "yellow" : "red") : undefined}>
         ✗ {errorHeading(error)}
       </Text>
-      <Text>{cancelled ? "Nothing was stored." : sentence(error.message)}</Text>
-      {error.hint && <Text>{error.hint}</Text>}
+      <Text>{cancelled ? "Nothing was stored." : sentence(safeText(error.message))}</Text>
+      {error.hint && <Text>{safeText(error.hint)}</Text>}
     </Box>
   );
 }
@@ -38,7 +41,7 @@ export function Expired({ code, color }: { code: string; color: boolean }) {
       <Text bold color={color ? "yellow" : undefined}>
         Code expired
       </Text>
-      <Text>The code {code} expired before it was approved.</Text>
+      <Text>The code {safeText(code, CODE_MAX)} expired before it was approved.</Text>
       <Text>Press r for a new code, or q to quit.</Text>
     </Box>
   );

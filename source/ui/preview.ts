@@ -1,9 +1,12 @@
 // The code on the terminal before Ink has loaded. Ink and React take ~80 ms to load here (far
 // more on a small VPS); the code is what a person waits for, so it is printed the moment the
-// instance answers, as plain text, and the full screen replaces it once Ink is ready.
+// instance answers, as plain text, and the full screen replaces it once Ink is ready. Every
+// server string is made safe and bounded, as on the screen.
 import type { LoginRequest } from "../session/device-flow.js";
-import { spacedCode } from "./format.js";
-import { isTrustedVerificationHost, untrustedHostWarning } from "./trusted-host.js";
+import { shownCode } from "./format.js";
+import { displayWidth } from "./layout.js";
+import { safeText } from "./safe-text.js";
+import { isTrustedVerificationHost, shownLink, untrustedHostWarning } from "./trusted-host.js";
 
 export interface PreviewInput {
   instanceUrl: string;
@@ -14,17 +17,17 @@ export interface PreviewInput {
 
 export function previewLines(input: PreviewInput): string[] {
   const { request } = input;
-  const version = input.instanceVersion ? ` (Caido ${input.instanceVersion})` : "";
+  const version = input.instanceVersion ? ` (Caido ${safeText(input.instanceVersion, 64)})` : "";
   const url = request.verificationUrl;
   const warning = isTrustedVerificationHost(url, input.cloudUrl) ? [] : [untrustedHostWarning(url)];
   return [
-    `Logging in to ${input.instanceUrl}${version}`,
+    `Logging in to ${safeText(input.instanceUrl)}${version}`,
     ...warning,
     "",
     "Open this page and enter the code:",
-    url,
+    shownLink(url).text,
     "",
-    `    ${spacedCode(request.userCode)}`,
+    `    ${shownCode(request.userCode)}`,
     "",
   ];
 }
@@ -32,7 +35,7 @@ export function previewLines(input: PreviewInput): string[] {
 /** Terminal rows the lines take once long ones wrap at the given width. */
 export function rowsTaken(lines: string[], columns: number): number {
   const width = Math.max(1, columns);
-  return lines.reduce((rows, line) => rows + Math.max(1, Math.ceil(line.length / width)), 0);
+  return lines.reduce((rows, line) => rows + Math.max(1, Math.ceil(displayWidth(line) / width)), 0);
 }
 
 /** Moves the cursor back to where the preview started and clears from there down. */

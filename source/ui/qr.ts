@@ -10,6 +10,8 @@ import QRCode from "qrcode-terminal/vendor/QRCode/index.js";
 
 /** Light modules around the code; scanners need a clear margin to find the finder patterns. */
 export const QUIET_ZONE = 2;
+/** Longest text encoded: its code would already be wider than most terminals. */
+export const QR_TEXT_MAX = 512;
 /** Error-correction level L: a terminal does not smudge, so the smallest code wins. */
 const LEVEL_L = 1;
 
@@ -32,6 +34,8 @@ export function qrMatrix(text: string): boolean[][] | null {
 }
 
 function encode(text: string): boolean[][] | null {
+  // Bounded first: the encoder tries every version with the whole text, and holds it all.
+  if (text.length > QR_TEXT_MAX) return null;
   // The vendored encoder writes char codes as bytes: only ASCII comes out right.
   if (!/^[\x20-\x7e]+$/.test(text)) return null;
   try {

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { CancelledError } from "../../source/errors.js";
 import { claimed, cloudUnavailable, denied, unreachable } from "../../source/instance/errors.js";
 import type { LoginState } from "../../source/session/device-flow.js";
+import { CODE_MAX } from "../../source/ui/format.js";
 import { LoginApp } from "../../source/ui/LoginApp.js";
 import { decodeQrFromText } from "./_qr-decode.js";
 import { appProps, expired, plain, recorder, succeeded, tick, URL_, waiting } from "./_screen.js";
@@ -73,7 +74,7 @@ describe("LoginApp screens", () => {
   it("narrow 40 columns: wraps, drops the QR with a note", () => {
     const f = plain(show(appProps(waiting(), { columns: 40 })).lastFrame());
     expect(f).toContain("A B C D - E F G H");
-    expect(f.replace(/\n/g, " ")).toContain("Enlarge the terminal to 65x22 for a QR code.");
+    expect(f.replace(/\n/g, " ")).toContain("Enlarge the terminal to 65x24 for a QR code.");
     expect(f).not.toMatch(/[█▀▄]/);
     for (const line of f.split("\n")) expect(Array.from(line).length).toBeLessThanOrEqual(40);
   });
@@ -152,6 +153,116 @@ describe("LoginApp screens", () => {
   });
 });
 
+/** Every control character left once Ink's own colours and our OSC 8 links are taken out. */
+function controlsIn(frame: string): string[] {
+  const ours = frame.replace(/\x1b\[[0-9;]*m/g, "").replace(/\x1b\]8;;[\x21-\x7e]*\x07/g, "");
+  return ours.match(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/g) ?? [];
+}
+
+const withUrl = (verificationUrl: string, over: Partial<typeof request> = {}) =>
+  waiting({ request: { ...request, verificationUrl, ...over } });
+const { request } = waiting();
+
+describe("LoginApp with hostile strings", () => {
+  const HOSTILE = "\x1b[1A\x1b[2K\x1b]0;pwned\x07\x1b]52;c;Y3VybCBldmlsfHNo\x07\x1b[31m\x9b2J";
+  const SHOWN =
+    "\\x1b[1A\\x1b[2K\\x1b]0;pwned\\x07\\x1b]52;c;Y3VybCBldmlsfHNo\\x07\\x1b[31m\\x9b2J";
+
+  it("shows escapes from the instance visibly, and the warning stays", () => {
+    const state = withUrl(`https://evil.example/d?${HOSTILE}`, { userCode: `AB${HOSTILE}` });
+    const frame = show(appProps(state, { instanceVersion: `0.1${HOSTILE}` })).lastFrame()!;
+    expect(controlsIn(frame)).toEqual([]);
+    const f = plain(frame);
+    const joined = f.replace(/\n/g, "");
+    expect(f.replace(/\n/g, " ")).toContain(
+      "Warning: the sign-in page is on evil.example, not on caido.io.",
+    );
+    expect(joined).toContain(`0.1${SHOWN.slice(0, 40)}`);
+    // The user code box shows it unspaced so the escapes read as such, cut to a code's length.
+    expect(f).toContain("AB\\x1b[1A\\x1b[2K\\x1b]0;p");
+    // The link is what the URL parser makes of it: controls percent-encoded.
+    expect(joined).toContain("https://evil.example/d?%1B[1A%1B[2K%1B]0;pwned%07");
+  });
+
+  it("on the success and failure screens too", () => {
+    const hostileSuccess = {
+      ...succeeded,
+      result: {
+        ...(succeeded as { result: object }).result,
+        account: { id: "a", name: `Eve${HOSTILE}`, email: `eve@x${HOSTILE}` },
+      },
+    } as LoginState;
+    const ok = show(appProps(hostileSuccess)).lastFrame()!;
+    expect(controlsIn(ok)).toEqual([]);
+    expect(plain(ok).replace(/\n/g, "")).toContain(`Eve${SHOWN} <eve@x${SHOWN}>`);
+
+    const error = unreachable(instance, `refused ${HOSTILE}`);
+    error.hint = `try ${HOSTILE}`;
+    const bad = show(appProps(failed(error))).lastFrame()!;
+    expect(controlsIn(bad)).toEqual([]);
+    expect(plain(bad).replace(/\n/g, "")).toContain(`try ${SHOWN}`);
+  });
+
+  it("a 200 KB link and a 100 KB code: a bounded frame, no QR, drawn at once", () => {
+    const state = withUrl(`https://caido.io/device?c=${"a".repeat(200 * 1024)}`, {
+      userCode: "B".repeat(100 * 1024),
+    });
+    const frame = show(appProps(state)).lastFrame()!;
+    expect(frame.length).toBeLessThan(5_000);
+    const f = plain(frame);
+    expect(f).toContain(`${"B".repeat(CODE_MAX - 1)}…`);
+    expect(f).toContain("No QR code: the link is far too long.");
+    expect(f).toContain("caido-auth will not open this link: it is far too long.");
+    expect(f).not.toContain("o open browser");
+    expect(f).not.toMatch(/[█▀▄]/);
+  });
+});
+
+describe("LoginApp links", () => {
+  const long = "http://127.0.0.1:38883/device?user_code=WBQJ-NVRD";
+
+  it("80x24, a link wider than the column beside the QR: on a line of its own, whole", () => {
+    const frame = show(appProps(withUrl(long))).lastFrame()!;
+    const lines = plain(frame).split("\n");
+    expect(lines.map((l) => l.trimEnd())).toContain(long);
+    expect(frame).toContain(`\x1b]8;;${long}\x07`);
+    expect(decodeQrFromText(lines)).toBe(long);
+    expect(lines.length).toBeLessThan(24);
+    for (const line of lines) expect(Array.from(line).length).toBeLessThanOrEqual(80);
+  });
+
+  it("a link that fits beside the QR stays in the column", () => {
+    const lines = plain(show(appProps(withUrl(long), { columns: 100 })).lastFrame()).split("\n");
+    const at = lines.findIndex((l) => l.startsWith(long));
+    expect(at).toBeGreaterThan(0);
+    // The QR code runs beside it.
+    expect(lines[at]).toMatch(/[█▀▄]/);
+    expect(decodeQrFromText(lines)).toBe(long);
+  });
+
+  it("below the size a QR needs: says so, and keeps the code and the whole link", () => {
+    const f = plain(show(appProps(withUrl(long), { columns: 60, rows: 20 })).lastFrame());
+    expect(f.split("\n").map((l) => l.trimEnd())).toContain(long);
+    expect(f).toContain("A B C D - E F G H");
+    expect(f).toMatch(/Enlarge the terminal to \d+x\d+ for a QR code\./);
+    expect(f).not.toMatch(/[█▀▄]/);
+  });
+
+  it.each([
+    ["file:///etc/passwd", "a file: URL"],
+    ["javascript:alert(1)//caido.io", "a javascript: URL"],
+    ["caido.io/device", "not a valid URL"],
+  ])("%s: the warning names it, no QR, no o key", (url, what) => {
+    const f = plain(show(appProps(withUrl(url))).lastFrame());
+    expect(f.replace(/\n/g, " ")).toContain(
+      `Warning: the sign-in link is ${what}, not a web page on caido.io.`,
+    );
+    expect(f).not.toMatch(/[█▀▄]/);
+    expect(f).not.toContain("o open browser");
+    expect(f).toContain("caido-auth will not open this link: it is not a web page.");
+  });
+});
+
 describe("LoginApp keys", () => {
   async function press(state: LoginState, input: string, over = {}) {
     const rec = recorder();
@@ -164,6 +275,17 @@ describe("LoginApp keys", () => {
 
   it("o opens the browser", async () =>
     expect((await press(waiting(), "o")).calls).toEqual(["open"]));
+  it("o opens a warned-about page: the person has read the warning", async () =>
+    expect((await press(withUrl("https://evil.example/d"), "o")).calls).toEqual(["open"]));
+  it("o never opens a file: link", async () =>
+    expect((await press(withUrl("file:///etc/passwd"), "o")).calls).toEqual([]));
+  it("c copies no more than a code's worth of a hostile code", async () => {
+    const hostile = waiting({
+      request: { ...request, userCode: `A\x1b]0;t\x07${"B".repeat(999)}` },
+    });
+    const { calls } = await press(hostile, "c");
+    expect(calls).toEqual([`copy A\\x1b]0;t\\x07${"B".repeat(CODE_MAX - 14)}…`]);
+  });
   it("o does nothing when no browser may be opened", async () =>
     expect((await press(waiting(), "o", { canOpenBrowser: false })).calls).toEqual([]));
   it("c copies the code and says so", async () => {

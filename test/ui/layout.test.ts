@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { clockTime, formatCountdown, spacedCode } from "../../source/ui/format.js";
-import { placeQr } from "../../source/ui/layout.js";
+import { displayWidth, placeQr, wrappedLines } from "../../source/ui/layout.js";
 import { hyperlink, osc52Copy, terminalCaps } from "../../source/ui/terminal.js";
 
 const qr = { columns: 33, rows: 17 };
@@ -11,6 +11,7 @@ describe("placeQr", () => {
     expect(placeQr({ columns: 80, rows: 24, qr, ...lines })).toEqual({
       place: "beside",
       textColumns: 45,
+      linkAbove: false,
     });
   });
   it("below on a tall narrow terminal", () => {
@@ -30,6 +31,59 @@ describe("placeQr", () => {
       place: "none",
       need: null,
     });
+  });
+});
+
+describe("placeQr and the link", () => {
+  const link = (linkColumns: number) => ({ qr, ...lines, linkColumns });
+
+  it("a link that fits the column beside the code stays in it", () => {
+    expect(placeQr({ columns: 80, rows: 24, ...link(45) })).toEqual({
+      place: "beside",
+      textColumns: 45,
+      linkAbove: false,
+    });
+  });
+  it("a wider link goes above, on its own full-width line, when two more rows fit", () => {
+    expect(placeQr({ columns: 80, rows: 24, ...link(46) })).toEqual({
+      place: "beside",
+      textColumns: 45,
+      linkAbove: true,
+    });
+    // 2 header + 2 footer + 1 spare + instructions and link + 17 rows of code.
+    expect(placeQr({ columns: 80, rows: 23, ...link(46) }).place).toBe("none");
+  });
+  it("a link wider than the terminal takes the rows it wraps to", () => {
+    expect(placeQr({ columns: 80, rows: 24, ...link(81) }).place).toBe("none");
+    expect(placeQr({ columns: 80, rows: 25, ...link(81) }).place).toBe("beside");
+  });
+  it("the size named in the note is one that shows the code", () => {
+    const at = (columns: number, rows: number) => placeQr({ columns, rows, ...link(50) });
+    const none = at(60, 20);
+    if (none.place !== "none" || !none.need) throw new Error("expected a size to name");
+    expect(at(none.need.columns, none.need.rows).place).toBe("beside");
+    expect(at(none.need.columns - 1, none.need.rows).place).not.toBe("beside");
+    expect(at(none.need.columns, none.need.rows - 1).place).not.toBe("beside");
+  });
+  it("header lines counted at the width named in the note", () => {
+    const header = (columns: number) => (columns < 70 ? 4 : 2);
+    const none = placeQr({ columns: 60, rows: 20, ...link(10), headerLines: header });
+    expect(none).toEqual({ place: "none", need: { columns: 65, rows: 24 } });
+  });
+});
+
+describe("widths", () => {
+  it("counts wide characters twice", () => {
+    expect(displayWidth("abc")).toBe(3);
+    expect(displayWidth("山田")).toBe(4);
+    expect(displayWidth("…é")).toBe(2);
+  });
+  it("wraps at word boundaries as Ink does, breaking words longer than a line", () => {
+    expect(wrappedLines("", 10)).toBe(1);
+    expect(wrappedLines("aaaa bbbb", 9)).toBe(1);
+    expect(wrappedLines("aaaa bbbbb", 9)).toBe(2);
+    expect(wrappedLines("a".repeat(25), 10)).toBe(3);
+    expect(wrappedLines(`xx ${"a".repeat(25)}`, 10)).toBe(4);
   });
 });
 

@@ -42,3 +42,24 @@ describe("the plain preview shown while Ink loads", () => {
     expect(erasePreview(0)).toBe("");
   });
 });
+
+describe("the preview with a hostile instance", () => {
+  it("shows escapes visibly and bounds every line", () => {
+    const esc = "\x1b[1A\x1b[2K\x1b]0;pwned\x07";
+    const lines = previewLines({
+      instanceUrl: "https://vps.example:8080",
+      instanceVersion: `1${esc}`,
+      request: {
+        ...request,
+        userCode: `AB${esc}${"C".repeat(100_000)}`,
+        verificationUrl: `https://evil.example/${esc}${"a".repeat(200_000)}`,
+      },
+    });
+    const text = lines.join("\n");
+    expect(text).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/);
+    expect(text).toContain("(Caido 1\\x1b[1A\\x1b[2K\\x1b]0;pwned\\x07)");
+    expect(text).toContain("AB\\x1b[1A");
+    expect(lines[1]).toMatch(/^Warning: the sign-in link is \d+ characters long/);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(520);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { QUIET_ZONE, qrMatrix, qrSize, renderQr } from "../../source/ui/qr.js";
+import { QR_TEXT_MAX, QUIET_ZONE, qrMatrix, qrSize, renderQr } from "../../source/ui/qr.js";
 import { decodeQrFromText } from "./_qr-decode.js";
 
 const urls = [
@@ -52,5 +52,15 @@ describe("renderQr", () => {
     expect(qrMatrix("https://exämple.com")).toBeNull();
     expect(renderQr("x".repeat(5000), { color: true })).toBeNull();
     expect(qrSize("")).toBeNull();
+  });
+});
+
+describe("bounded input", () => {
+  it("encodes nothing longer than QR_TEXT_MAX, whatever its size", () => {
+    const at = `https://caido.io/${"a".repeat(QR_TEXT_MAX - 17)}`;
+    expect(at.length).toBe(QR_TEXT_MAX);
+    expect(decodeQrFromText(renderQr(at, { color: false })!)).toBe(at);
+    expect(qrMatrix(`${at}a`)).toBeNull();
+    expect(qrSize("a".repeat(200 * 1024))).toBeNull();
   });
 });
