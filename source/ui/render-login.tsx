@@ -1,11 +1,17 @@
 // renderLogin: the interactive login on a terminal. Ink draws on stderr (stdout carries data
 // only); the driver does the work; the returned promise settles with the driver's outcome.
+// It also owns two things Ink leaves to the app: redrawing cleanly when the terminal shrinks,
+// and opening the browser by itself only for a web page on a trusted host.
 import { render } from "ink";
 import { initialState, type LoginState } from "../session/device-flow.js";
 import type { LoginDeps, LoginSuccess } from "../session/login-driver.js";
 import { runLogin } from "../session/login-driver.js";
 import { type LoginActions, LoginApp } from "./LoginApp.js";
 import { osc52Copy, terminalCaps } from "./terminal.js";
+import { mayOpenAutomatically } from "./trusted-host.js";
+
+/** Erase the whole visible screen and put the cursor home (scrollback is left alone). */
+const CLEAR_SCREEN = "\x1b[2J\x1b[H";
 
 export interface RenderLoginOptions {
   /** Default process.env: NO_COLOR, TERM, CAIDO_CLOUD_URL. */
@@ -23,7 +29,11 @@ export interface RenderLoginOptions {
   hyperlinks?: boolean;
   /** Default env.CAIDO_CLOUD_URL: its host counts as trusted for the verification URL. */
   cloudUrl?: string;
-  /** Open the browser without waiting for `o` (default true when deps.openBrowser is set). */
+  /**
+   * Open the browser without waiting for `o` (default true when deps.openBrowser is set); never
+   * for a link that is warned about or is not an http(s) page: the person reads the warning,
+   * then may press `o`.
+   */
   autoOpenBrowser?: boolean;
 }
 
@@ -34,7 +44,10 @@ export async function renderLogin(
   const env = options.env ?? process.env;
   const stderr = options.stderr ?? process.stderr;
   const caps = terminalCaps(env, { color: options.color, hyperlinks: options.hyperlinks });
+  const cloudUrl = options.cloudUrl ?? env.CAIDO_CLOUD_URL;
+  const size = () => ({ columns: stderr.columns || 80, rows: stderr.rows || 24 });
   let handle: ReturnType<typeof runLogin> | undefined;
+  let current = initialState(true);
   const actions: LoginActions = {
     openBrowser: () => handle?.openBrowser(),
     restart: () => handle?.restart(),
@@ -48,15 +61,16 @@ export async function renderLogin(
       actions={actions}
       instanceUrl={deps.instanceUrl}
       instanceVersion={deps.instanceVersion}
+      {...size()}
       qr={options.qr ?? true}
       color={caps.color}
       hyperlinks={caps.hyperlinks}
-      cloudUrl={options.cloudUrl ?? env.CAIDO_CLOUD_URL}
+      cloudUrl={cloudUrl}
       canOpenBrowser={deps.openBrowser !== undefined}
     />
   );
 
-  const ink = render(view(initialState(true)), {
+  const ink = render(view(current), {
     stdout: stderr,
     stdin: options.stdin ?? process.stdin,
     // Ctrl+C must go through cancel (exit 130, nothing stored), not Ink's own exit.
@@ -66,21 +80,50 @@ export async function renderLogin(
     maxFps: 120,
     patchConsole: false,
   });
-  handle = runLogin(
-    deps,
-    (state) => ink.rerender(view(state)),
-    options.signal ?? new AbortController().signal,
-    {
-      interactive: true,
-      autoOpenBrowser: options.autoOpenBrowser,
-    },
-  );
+
+  // A terminal narrowed under the screen reflows the old frame into more rows than Ink knows
+  // of, so Ink's erase leaves its top lines above the new frame, and the frame it draws next is
+  // laid out for the old width (ink#711, ink#816). Before Ink's own handler runs: lay the screen
+  // out for the new size, and when narrower, clear the visible screen; Ink then redraws the
+  // whole frame (it always does on a narrower terminal) from the top.
+  let lastColumns = size().columns;
+  const onResize = () => {
+    const { columns } = size();
+    if (columns < lastColumns) stderr.write(CLEAR_SCREEN);
+    lastColumns = columns;
+    ink.rerender(view(current));
+  };
+  stderr.prependListener("resize", onResize);
+
+  const autoOpen = (options.autoOpenBrowser ?? true) && deps.openBrowser !== undefined;
+  let autoOpenedAttempt = 0;
+  const onState = (state: LoginState) => {
+    current = state;
+    ink.rerender(view(state));
+    // Once per code, and only for a page a person need not be warned about.
+    if (
+      autoOpen &&
+      state.phase === "waiting" &&
+      state.approval === "device" &&
+      state.attempt !== autoOpenedAttempt
+    ) {
+      autoOpenedAttempt = state.attempt;
+      if (mayOpenAutomatically(state.request.verificationUrl, cloudUrl)) {
+        queueMicrotask(() => handle?.openBrowser());
+      }
+    }
+  };
+  handle = runLogin(deps, onState, options.signal ?? new AbortController().signal, {
+    interactive: true,
+    autoOpenBrowser: false,
+  });
   handle.done.catch(() => {});
   try {
     await ink.waitUntilExit();
   } catch {
     // The driver's outcome below carries the same error.
   } finally {
+    stderr.off("resize", onResize);
     // Ink can also end on its own (an unmount, a render error): never leave the flow running.
     handle.cancel();
     ink.cleanup();

@@ -40,10 +40,11 @@ class FakeKeyboard extends EventEmitter {
   unref() {}
 }
 
-function start(env: NodeJS.ProcessEnv = {}) {
+function start(env: NodeJS.ProcessEnv = {}, size?: { columns: number; rows: number }) {
   const clock = new FakeClock();
   const fake = fakeDeps(clock);
   const stderr = new FakeTerminal();
+  if (size) Object.assign(stderr, size);
   const stdin = new FakeKeyboard();
   const done = renderLogin(fake.deps, {
     env,
@@ -126,5 +127,74 @@ describe("renderLogin", () => {
     t.starts[0]!.reject(codeExpired("http://127.0.0.1:8080", "caido-auth login"));
     await expect(t.done).rejects.toMatchObject({ kind: "expired", exitCode: 4 });
     expect(t.stderr.written).toContain("Code expired");
+  });
+
+  it("opens a page on a trusted host by itself, once", async () => {
+    const t = start();
+    const request = makeRequest(1, t.clock);
+    t.starts[0]!.resolve(request);
+    await shows(t, "Opened in your browser.");
+    expect(t.opened).toEqual([request.verificationUrl]);
+    t.stdin.press("q");
+    await expect(t.done).rejects.toBeInstanceOf(CancelledError);
+  });
+
+  it("never opens a warned-about page by itself; o opens it once the warning was read", async () => {
+    const t = start();
+    const url = "https://evil.example/device?user_code=ABCD-EFGH";
+    t.starts[0]!.resolve({ ...makeRequest(1, t.clock), verificationUrl: url });
+    expect(await shows(t, "Warning: the sign-in page is on evil.example")).toContain(
+      "Press o to open it in your browser.",
+    );
+    await settle();
+    expect(t.opened).toEqual([]);
+    t.stdin.press("o");
+    await settle();
+    expect(t.opened).toEqual([url]);
+    t.stdin.press("q");
+    await expect(t.done).rejects.toBeInstanceOf(CancelledError);
+  });
+
+  it.each([
+    ["file:///etc/passwd", "a file: URL"],
+    ["javascript:alert(1)//caido.io", "a javascript: URL"],
+  ])("never opens %s, not even with o, and names what it is", async (url, what) => {
+    const t = start();
+    t.starts[0]!.resolve({ ...makeRequest(1, t.clock), verificationUrl: url });
+    const screen = await shows(t, "not a web page on caido.io");
+    expect(screen).toContain(`Warning: the sign-in link is ${what}, not a web page on caido.io.`);
+    expect(screen).not.toContain("o open browser");
+    t.stdin.press("o");
+    await settle();
+    expect(t.opened).toEqual([]);
+    t.stdin.press("q");
+    await expect(t.done).rejects.toBeInstanceOf(CancelledError);
+  });
+
+  it("narrowed: clears the screen and draws the whole frame anew for the new width", async () => {
+    const t = start({}, { columns: 100, rows: 30 });
+    t.starts[0]!.resolve(makeRequest(1, t.clock));
+    await shows(t, "A B C D - E F G H");
+    await settle();
+    t.stderr.written = "";
+    Object.assign(t.stderr, { columns: 80, rows: 24 });
+    t.stderr.emit("resize");
+    const after = await shows(t, "q cancel");
+    expect(t.stderr.written.startsWith("\x1b[2J\x1b[H")).toBe(true);
+    const frame = after.split("Logging in to").at(-1)!;
+    expect(frame).toContain("A B C D - E F G H");
+    // Every frame written since, not only the last, is laid out for 80 columns: a wider one
+    // would wrap on the terminal and leave rows Ink does not know to erase.
+    for (const line of after.split("\n")) expect(Array.from(line).length).toBeLessThanOrEqual(80);
+    expect(decodeQrFromText(frame.split("\n"))).toBe("https://caido.io/device?user_code=code1");
+
+    // Wider or taller: nothing to clear, the next frame replaces the last in place.
+    t.stderr.written = "";
+    Object.assign(t.stderr, { columns: 120, rows: 40 });
+    t.stderr.emit("resize");
+    await shows(t, "q cancel");
+    expect(t.stderr.written).not.toContain("\x1b[2J");
+    t.stdin.press("q");
+    await expect(t.done).rejects.toBeInstanceOf(CancelledError);
   });
 });
