@@ -184,7 +184,10 @@ export async function waitForToken(options: WaitOptions): Promise<Authentication
     keepAlive: bounds.pingMs,
     // Bounded by the counts above instead: graphql-ws starts its own count again at every ack.
     retryAttempts: Number.POSITIVE_INFINITY,
-    retryWait: (retries) => new Promise((r) => setTimeout(r, Math.min(250 * 2 ** retries, 5_000))),
+    // Unref'd: the code's deadline keeps the process alive while it waits, and a wait that has
+    // failed must not hold the exit for the rest of a back-off.
+    retryWait: (retries) =>
+      new Promise((r) => setTimeout(r, Math.min(250 * 2 ** retries, 5_000)).unref()),
     shouldRetry: () => upgradeRefused === undefined && fatal === undefined,
     on: {
       connecting: (isRetry) =>
