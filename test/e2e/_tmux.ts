@@ -9,11 +9,13 @@ import { promisify } from "node:util";
 
 const run = promisify(execFile);
 
-// No status bar, so the pane is exactly the requested size.
+// No status bar, so the pane is exactly the requested size. set-clipboard on: an OSC 52 from
+// the command lands in a paste buffer, so a test can see whether one was written.
 const CONFIG = [
   "set -g status off",
   'set -g default-terminal "tmux-256color"',
   "set -g history-limit 0",
+  "set -g set-clipboard on",
 ].join("\n");
 
 let directory: string | undefined;
@@ -121,6 +123,35 @@ export class TmuxSession {
       await sleep(100);
     }
     throw new Error(`timed out waiting for ${String(expected)}; the screen was:\n${screen}`);
+  }
+
+  /** Resizes the terminal, as a person dragging the window's corner does (one SIGWINCH). */
+  async resize(columns: number, rows: number): Promise<void> {
+    await this.tmux("resize-window", "-t", this.#target, "-x", String(columns), "-y", String(rows));
+  }
+
+  /** The pane's title, which OSC 0 and OSC 2 set. */
+  async title(): Promise<string> {
+    return (await this.tmux("display-message", "-p", "-t", this.#target, "#{pane_title}")).trim();
+  }
+
+  /** The paste buffers (an OSC 52 clipboard write makes one): their names and sizes, or "". */
+  async buffers(): Promise<string> {
+    return (await this.tmux("list-buffers")).trim();
+  }
+
+  /** The command's process id (the pane's shell runs it as its one child), once it runs. */
+  async pid(): Promise<number> {
+    const shell = (
+      await this.tmux("display-message", "-p", "-t", this.#target, "#{pane_pid}")
+    ).trim();
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline) {
+      const children = readFileSync(`/proc/${shell}/task/${shell}/children`, "utf8").trim();
+      if (children) return Number(children.split(/\s+/)[0]);
+      await sleep(50);
+    }
+    throw new Error("the command never started");
   }
 
   /** The command's exit status once it has ended (its final screen stays). */

@@ -22,7 +22,7 @@ const waitingScreen = (s: string) => CODE_BOX.test(s) && /q cancel\s*$/m.test(s)
 
 interface ShownLogin {
   userCode: string;
-  /** The verification URL as printed, rejoined when the text column wrapped it. */
+  /** The verification URL as printed: whole on one line, never broken by the layout. */
   url: string;
   /** What the QR code drawn on the screen decodes to. */
   qr: string | null;
@@ -33,15 +33,12 @@ function readScreen(screen: string): ShownLogin {
   const lines = screen.split("\n");
   const boxed = CODE_BOX.exec(screen)?.[1];
   if (!boxed) throw new Error(`no user code on the screen:\n${screen}`);
-  // The link sits under the instruction, in the text column left of the QR code (two or
-  // more spaces apart), over one or more lines up to the blank line before the code box.
+  // The link is the line under the instruction: alone, or in the text column left of the QR
+  // code (two or more spaces apart). The line after it is blank in that column.
   const start = lines.findIndex((l) => l.startsWith("Open this page and enter the code:"));
-  let url = "";
-  for (const line of lines.slice(start + 1)) {
-    const text = line.split(/ {2,}/)[0]!.trim();
-    if (!text) break;
-    url += text;
-  }
+  const column = (line: string | undefined) => (line ?? "").split(/ {2,}/)[0]!.trim();
+  const url = column(lines[start + 1]);
+  if (column(lines[start + 2]) !== "") throw new Error(`the link is broken over lines:\n${screen}`);
   return { userCode: boxed.replaceAll(" ", ""), url, qr: decodeQrFromText(lines) };
 }
 
