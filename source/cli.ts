@@ -108,7 +108,12 @@ function commandHelp(name: string, command: Command): string {
       command.usage.map((u) => `  caido-auth ${u}`),
     ),
     ...section("Flags", command.help),
-    ...section("Common flags", takesInstance(command) ? commonHelp : commonHelp.slice(1)),
+    // The first common line is -i/--instance: left out where the command has none, or
+    // defines its own (api, whose -i is --include).
+    ...section(
+      "Common flags",
+      takesInstance(command) && !command.options.instance ? commonHelp : commonHelp.slice(1),
+    ),
     ...section("Environment", command.environment),
     ...section("Exit codes", EXIT_CODES),
     ...section("Examples", command.examples),

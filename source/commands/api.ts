@@ -120,6 +120,7 @@ export const command: Command = {
     "                              fields go in the query string for GET or with --input)",
     "  -i, --include               print the HTTP status line and headers before the body",
     "                              (as gh api; here the instance is --instance, not -i)",
+    "      --instance INSTANCE     instance URL or alias (or the first of two positionals)",
     "      --silent                print no body (the exit code still tells)",
     "      --paginate              fetch every page of the connection the query passes $cursor",
     "                              to and selects pageInfo { hasNextPage endCursor } of; print",

@@ -2,15 +2,7 @@
 // the build under test as its dist/ (its own package.json stops TypeScript and Node from
 // resolving "caido-auth" to this repository by self-reference), plus the official SDK.
 import { spawn } from "node:child_process";
-import {
-  copyFileSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { CLI } from "../e2e/_cli.js";
@@ -22,8 +14,6 @@ export const BUILD = dirname(CLI);
 export interface Consumer {
   dir: string;
   write(file: string, text: string): void;
-  /** Copies one of test/library/recipes/ into the project. */
-  recipe(name: string): void;
   remove(): void;
 }
 
@@ -46,7 +36,6 @@ export function makeConsumer(): Consumer {
   return {
     dir,
     write,
-    recipe: (name) => write(name, readFileSync(join(import.meta.dirname, "recipes", name), "utf8")),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

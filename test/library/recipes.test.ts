@@ -1,6 +1,7 @@
-// The README's Node script recipes (test/library/recipes/), run as a user runs them: `node`
-// in a project with caido-auth installed, after `caido-auth login`, once the token expired.
+// The README's Node script recipes (its js blocks, as written), run as a user runs them:
+// `node` in a project with caido-auth installed, after `caido-auth login`, once the token expired.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readmeBlocks } from "../_readme.js";
 import { baseEnv } from "../e2e/_cli.js";
 import { type Consumer, makeConsumer, runNode } from "./_consumer.js";
 import { logIn, untilExpired, type Watched, watchedSandbox } from "./_session.js";
@@ -17,10 +18,19 @@ describe("README Node script recipes", () => {
     await watched?.sandbox.close();
   });
 
-  for (const recipe of ["fetch.mjs", "sdk-client.mjs"]) {
-    it(`${recipe} answers with the logged-in account`, async () => {
+  const recipes = readmeBlocks().filter((b) => b.lang === "js");
+  it("README has the two recipes (caidoFetch, the official SDK)", () => {
+    expect(recipes.map((r) => /caidoFetch|sdkClientOptions/.exec(r.code)?.[0])).toEqual([
+      "caidoFetch",
+      "sdkClientOptions",
+    ]);
+  });
+
+  for (const block of recipes) {
+    const recipe = `readme-line-${block.line}.mjs`;
+    it(`README.md:${block.line} answers with the logged-in account`, async () => {
       const session = await logIn(watched.sandbox);
-      consumer.recipe(recipe);
+      consumer.write(recipe, block.code);
       await untilExpired(session);
       const before = watched.refreshes();
       const run = await runNode(consumer, recipe, baseEnv(session.dir));
