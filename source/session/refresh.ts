@@ -8,6 +8,7 @@ import { AuthRequiredError, CaidoAuthError, CancelledError } from "../errors.js"
 import { RefreshRefusedError, refreshAuthenticationToken } from "../instance/auth.js";
 import { ConfigStore, type Reservation } from "../store/config-store.js";
 import { deferSignals } from "../store/defer-signals.js";
+import { StorageError } from "../store/files.js";
 import type { StoredSession } from "../store/format.js";
 import { refreshLockPath, withLock } from "../store/lock.js";
 import { endedSession } from "../store/session-check.js";
@@ -45,6 +46,10 @@ export async function refreshUnderLock(request: RefreshRequest): Promise<AccessT
   const login = `caido-auth login ${instanceUrl}`;
   const lockPath = refreshLockPath(dir, instanceUrl);
   const waitOptions = { signal: request.signal };
+  // A lock or config that cannot be used fails here, before anything is sent: say so.
+  const unusable = (error: unknown) => {
+    throw error instanceof StorageError ? notRefreshed(instanceUrl, error) : error;
+  };
   return withLock(
     lockPath,
     async (lock) => {
@@ -100,7 +105,7 @@ export async function refreshUnderLock(request: RefreshRequest): Promise<AccessT
       }
     },
     waitOptions,
-  );
+  ).catch(unusable);
 }
 
 type Token = Awaited<ReturnType<typeof refreshAuthenticationToken>>;

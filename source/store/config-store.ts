@@ -72,14 +72,18 @@ export class ConfigStore {
   async checkWritable(lock: LockOptions = {}): Promise<void> {
     this.ensureDir();
     this.checkFile();
-    ReservedFile.create(this.file, 1).discard();
+    ReservedFile.create(this.file, 1, false).discard();
     await withLock(configLockPath(this.dir), async () => this.rewriteAsItIs(), lock);
   }
 
   private rewriteAsItIs(): void {
     const read = readOwnFile(this.file, this.warn);
     if (read === undefined || "error" in read) return; // nothing there yet, or read() will say
-    this.write(read.text, undefined);
+    ReservedFile.create(this.file, Buffer.byteLength(read.text)).commit(
+      read.text,
+      this.file,
+      false,
+    );
   }
 
   /**

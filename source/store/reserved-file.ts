@@ -28,8 +28,11 @@ export class ReservedFile {
     this.fd = fd;
   }
 
-  /** Creates `<target>.<random>.tmp` (0600, never through a link) holding `size` bytes. */
-  static create(target: string, size: number): ReservedFile {
+  /**
+   * Creates `<target>.<random>.tmp` (0600, never through a link) holding `size` bytes, synced
+   * unless `sync` is false (a probe that is removed at once).
+   */
+  static create(target: string, size: number, sync = true): ReservedFile {
     const path = join(dirname(target), `${basename(target)}.${randomBytes(6).toString("hex")}.tmp`);
     let fd: number;
     try {
@@ -47,7 +50,7 @@ export class ReservedFile {
       for (let written = 0; written < size; ) {
         written += writeSync(fd, CHUNK, 0, Math.min(CHUNK.length, size - written), written);
       }
-      fsyncSync(fd);
+      if (sync) fsyncSync(fd);
     } catch (error) {
       file.discard();
       throw ioFailure(`reserve ${size} bytes in ${dirname(target)}`, error);
@@ -55,8 +58,11 @@ export class ReservedFile {
     return file;
   }
 
-  /** Writes `text` over the reserve, syncs it and renames it over `target`. */
-  commit(text: string, target: string): void {
+  /**
+   * Writes `text` over the reserve, syncs it and renames it over `target`; then syncs the
+   * directory, unless `syncDir` is false (the same content rewritten: losing the rename loses nothing).
+   */
+  commit(text: string, target: string, syncDir = true): void {
     const fd = this.fd;
     if (fd === undefined) throw new Error("reserved file already used");
     const bytes = Buffer.from(text, "utf8");
@@ -78,7 +84,7 @@ export class ReservedFile {
       // The content is complete in this.path: the caller may name it as the place to recover from.
       throw ioFailure(`rename ${this.path} to ${target}`, error);
     }
-    syncDir(dirname(target));
+    if (syncDir) syncDirectory(dirname(target));
   }
 
   /** Removes the reserve (nothing happens after commit). */
@@ -95,7 +101,7 @@ export class ReservedFile {
 }
 
 /** Makes a rename durable; not every system can open a directory, and that is fine. */
-function syncDir(dir: string): void {
+function syncDirectory(dir: string): void {
   let fd: number | undefined;
   try {
     fd = openSync(dir, constants.O_RDONLY);

@@ -3,8 +3,17 @@
 // refuse a refresh with a given reason. Mounts and users need root: CI runs as root, and these
 // helpers fail with that reason rather than let a test pass or skip quietly without it.
 import { execFileSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer, type IncomingMessage, request, type ServerResponse } from "node:http";
+import { connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -123,6 +132,8 @@ export type ProxyMode =
   | { kind: "pass" }
   /** Forward the refresh, keep its answer until release(); `answered` resolves when it is held. */
   | { kind: "hold-answer" }
+  /** Keep the refresh request without forwarding it (nothing rotates); release() drops it. */
+  | { kind: "hold-request" }
   /** Answer a refresh with AuthenticationUserError and this reason; never forward it. */
   | { kind: "refuse"; reason: "DENIED" | "EXPIRED" | "INVALID" | "STALE_DATE" };
 
@@ -135,6 +146,8 @@ export interface FaultProxy {
   release(): void;
   /** Refresh requests the instance answered (it rotated the token each time). */
   refreshes: number;
+  /** Every request that reached the proxy. */
+  requests: number;
   close(): Promise<void>;
 }
 
@@ -157,6 +170,7 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
       });
     },
     refreshes: 0,
+    requests: 0,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -164,12 +178,18 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
       }),
   };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    proxy.requests++;
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const body = Buffer.concat(chunks);
       const isRefresh = body.includes("refreshAuthenticationToken");
       const mode = proxy.mode;
+      if (isRefresh && mode.kind === "hold-request") {
+        waiting.push(() => res.destroy());
+        onHeld?.();
+        return;
+      }
       if (isRefresh && mode.kind === "refuse") {
         const answer = {
           data: {
@@ -216,7 +236,39 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
       upstream.end(body);
     });
   });
+  // WebSockets (the login's subscription) pass through as raw TCP.
+  server.on("upgrade", (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    const upstream = connect(Number(target.port), target.hostname, () => {
+      const headers = Object.entries(req.headers).map(
+        ([k, v]) => `${k}: ${k === "host" ? target.host : v}`,
+      );
+      upstream.write(`${req.method} ${req.url} HTTP/1.1\r\n${headers.join("\r\n")}\r\n\r\n`);
+      upstream.write(head);
+      socket.pipe(upstream).pipe(socket);
+    });
+    upstream.on("error", () => socket.destroy());
+    socket.on("error", () => upstream.destroy());
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   proxy.url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   return proxy;
+}
+
+/** `npm run test:reliability` sets this: the long versions (120 kills, the full load). */
+export const LONG = Boolean(process.env.CAIDO_RELIABILITY);
+
+export interface Figure {
+  /** The section of docs/reliability.md it belongs to. */
+  section: "kills" | "load" | "faults";
+  what: string;
+  result: string;
+  /** The test (file and name) that produced it. */
+  source: string;
+  ok: boolean;
+}
+
+/** Adds a figure for docs/reliability.md (scripts/reliability.mjs) when it collects them. */
+export function record(figure: Figure): void {
+  const out = process.env.CAIDO_RELIABILITY_OUT;
+  if (out) appendFileSync(out, `${JSON.stringify(figure)}\n`);
 }
