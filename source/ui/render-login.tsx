@@ -113,6 +113,13 @@ export async function renderLogin(
       }
     }
   };
+  // Ink's signal-exit re-raises SIGINT and SIGTERM (so the process dies by the signal, 143)
+  // when it sees no other listener, and the CLI's own listener is a `once` already spent by
+  // then. While the screen is up, a signal cancels like q: exit 130, the final screen drawn.
+  // SIGHUP (the terminal is gone) is left to Ink: it restores the terminal and ends.
+  const onSignal = () => handle?.cancel();
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   handle = runLogin(deps, onState, options.signal ?? new AbortController().signal, {
     interactive: true,
     autoOpenBrowser: false,
@@ -124,6 +131,8 @@ export async function renderLogin(
     // The driver's outcome below carries the same error.
   } finally {
     stderr.off("resize", onResize);
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
     // Ink can also end on its own (an unmount, a render error): never leave the flow running.
     handle.cancel();
     ink.cleanup();

@@ -197,4 +197,18 @@ describe("renderLogin", () => {
     t.stdin.press("q");
     await expect(t.done).rejects.toBeInstanceOf(CancelledError);
   });
+
+  it("a 200 KB link and a 100 KB code: drawn bounded, and q still ends the login", async () => {
+    const t = start();
+    t.starts[0]!.resolve({
+      ...makeRequest(1, t.clock),
+      userCode: "B".repeat(100 * 1024),
+      verificationUrl: `https://caido.io/device?c=${"a".repeat(200 * 1024)}`,
+    });
+    await shows(t, "far too long");
+    expect(t.stderr.written.length).toBeLessThan(50_000);
+    expect(t.opened).toEqual([]);
+    t.stdin.press("q");
+    await expect(t.done).rejects.toBeInstanceOf(CancelledError);
+  });
 });
