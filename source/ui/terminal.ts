@@ -22,9 +22,12 @@ export function terminalCaps(
 
 /**
  * OSC 8 hyperlink. BEL-terminated: it is as widely understood as ST, and it is the form Ink's
- * layout recognises, so the link text still wraps and measures correctly.
+ * layout recognises, so the link text still wraps and measures correctly. A target holding
+ * anything but visible ASCII (which could end the sequence early) gives the plain text: pass
+ * a parsed URL's href (trusted-host.ts linkTarget), which never does.
  */
 export function hyperlink(url: string, text = url): string {
+  if (!/^[\x21-\x7e]+$/.test(url)) return text;
   return `\x1b]8;;${url}\x07${text}\x1b]8;;\x07`;
 }
 

@@ -1,7 +1,13 @@
 import { render } from "ink-testing-library";
 import { afterEach, describe, expect, it } from "vitest";
 import { CancelledError } from "../../source/errors.js";
-import { claimed, cloudUnavailable, denied, unreachable } from "../../source/instance/errors.js";
+import {
+  claimed,
+  cloudUnavailable,
+  denied,
+  InstanceFailure,
+  unreachable,
+} from "../../source/instance/errors.js";
 import type { LoginState } from "../../source/session/device-flow.js";
 import { CODE_MAX } from "../../source/ui/format.js";
 import { LoginApp } from "../../source/ui/LoginApp.js";
@@ -196,8 +202,7 @@ describe("LoginApp with hostile strings", () => {
     expect(controlsIn(ok)).toEqual([]);
     expect(plain(ok).replace(/\n/g, "")).toContain(`Eve${SHOWN} <eve@x${SHOWN}>`);
 
-    const error = unreachable(instance, `refused ${HOSTILE}`);
-    error.hint = `try ${HOSTILE}`;
+    const error = new InstanceFailure("instance", `refused ${HOSTILE}`, `try ${HOSTILE}`);
     const bad = show(appProps(failed(error))).lastFrame()!;
     expect(controlsIn(bad)).toEqual([]);
     expect(plain(bad).replace(/\n/g, "")).toContain(`try ${SHOWN}`);

@@ -106,6 +106,11 @@ describe("terminal", () => {
     expect(hyperlink("https://x.io/a", "t")).toBe("\x1b]8;;https://x.io/a\x07t\x1b]8;;\x07");
     expect(osc52Copy("ABCD-EFGH")).toBe(`\x1b]52;c;${btoa("ABCD-EFGH")}\x07`);
   });
+  it("no OSC 8 around a target that could end it early", () => {
+    expect(hyperlink("https://x.io/\x07\x1b]0;t\x07", "t")).toBe("t");
+    expect(hyperlink("https://x.io/a b", "t")).toBe("t");
+    expect(hyperlink("", "t")).toBe("t");
+  });
   it("NO_COLOR and TERM=dumb turn styling off", () => {
     expect(terminalCaps({})).toEqual({ color: true, hyperlinks: true });
     expect(terminalCaps({ NO_COLOR: "1" })).toEqual({ color: false, hyperlinks: false });
