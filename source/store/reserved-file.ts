@@ -59,7 +59,7 @@ export class ReservedFile {
   }
 
   /**
-   * Writes `text` over the reserve, syncs it and renames it over `target`; then syncs the
+   * Writes `text` over the reserve and renames it over `target`, then syncs it and the
    * directory, unless `syncDir` is false (the same content rewritten: losing the rename loses nothing).
    */
   commit(text: string, target: string, syncDir = true): void {
@@ -71,19 +71,26 @@ export class ReservedFile {
         written += writeSync(fd, bytes, written, bytes.length - written, written);
       }
       ftruncateSync(fd, bytes.length);
-      fsyncSync(fd);
     } catch (error) {
       this.discard();
       throw ioFailure(`write ${target}`, error);
     }
-    closeSync(fd);
+    // Renamed before it is synced: a killed process cannot lose what the page cache holds, and
+    // every millisecond between a refresh's answer and this rename is a window to lose a session
+    // in. Durability against power loss follows at once (ext4, btrfs also flush a file renamed
+    // over another).
     this.fd = undefined;
     try {
       renameSync(this.path, target);
     } catch (error) {
+      closeSync(fd);
       // The content is complete in this.path: the caller may name it as the place to recover from.
       throw ioFailure(`rename ${this.path} to ${target}`, error);
     }
+    try {
+      fsyncSync(fd);
+    } catch {}
+    closeSync(fd);
     if (syncDir) syncDirectory(dirname(target));
   }
 

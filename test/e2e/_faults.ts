@@ -258,12 +258,13 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
 export const LONG = Boolean(process.env.CAIDO_RELIABILITY);
 
 export interface Figure {
-  /** The section of docs/reliability.md it belongs to. */
-  section: "kills" | "load" | "faults";
+  /** The section of docs/reliability.md it belongs to (scripts/reliability.mjs names them). */
+  section: "kills" | "load" | "faults" | (string & {});
   what: string;
   result: string;
-  /** The test (file and name) that produced it. */
-  source: string;
+  /** The test file and a -t pattern that runs the test behind the figure. */
+  file: string;
+  test: string;
   ok: boolean;
 }
 

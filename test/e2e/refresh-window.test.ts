@@ -88,7 +88,8 @@ describe("the refresh window", () => {
         section: "kills",
         what: `${signal} while the refresh answer is in flight`,
         result: "session saved, process ended by the signal",
-        source: `${FILE}: "${signal} while the rotated pair is in flight"`,
+        file: FILE,
+        test: `${signal} while the rotated pair is in flight`,
         ok: true,
       });
     },
@@ -135,7 +136,8 @@ describe("the refresh window", () => {
         section: "faults",
         what: `refresh refused with ${reason}`,
         result: `exit ${code}, tokens kept, next refresh works`,
-        source: `${FILE}: "a refresh refused with ${reason}"`,
+        file: FILE,
+        test: `a refresh refused with ${reason}`,
         ok: true,
       });
     },
@@ -187,7 +189,8 @@ describe("the refresh window", () => {
       section: "kills",
       what: `SIGKILL at a random 0–${MAX_DELAY_MS} ms into \`token --force-refresh\`, ${KILLS} times`,
       result: `${tally.survived} survived, ${tally.lost} lost: ${tally.lostInFlight} with the refresh request in flight, ${tally.lostAfterAnswer} after its answer arrived (while saving), ${tally.lostBeforeRequest} before it was sent. ${tally.killedMidRun} of the ${KILLS} runs were still running at their kill; the others had finished.`,
-      source: `${FILE}: "${KILLS} SIGKILLs at random"`,
+      file: FILE,
+      test: `${KILLS} SIGKILLs at random`,
       ok,
     });
     expect(tally.lostBeforeRequest).toBe(0);
@@ -234,7 +237,8 @@ describe("the refresh window", () => {
         section: "load",
         what: `${LOAD.instances} instances × ${LOAD.processes} parallel \`token --force-refresh\` × ${LOAD.rounds} rounds`,
         result: `${calls} calls, all exit 0; exactly one refresh per instance per round; every session alive after`,
-        source: `${FILE}: "load:"`,
+        file: FILE,
+        test: "load:",
         ok: true,
       });
     } finally {

@@ -80,7 +80,7 @@ describe("storage faults", () => {
         { expiresAt: "next tuesday" },
         "expiresAt is not an RFC 3339 time",
       ],
-    ])("%s", async (_name, change, problem) => {
+    ])("%s", async (name, change, problem) => {
       const { dir, env } = await loggedIn();
       expect((await patLogin(sandbox, dir)).code).toBe(0); // a second, good instance
       const good = sandbox.instanceUrl;
@@ -118,10 +118,11 @@ describe("storage faults", () => {
       expect((await runCli(["token", bad], { env })).code).toBe(0);
       record({
         section: "faults",
-        what: `a stored session with ${_name}`,
+        what: `a stored session with ${name}`,
         result:
           "only its instance needs a login (named, exit 4); the other instance, status and status --json work; kept in the file until a login replaced it",
-        source: `${FILE}: "${_name}"`,
+        file: FILE,
+        test: name,
         ok: true,
       });
     });
@@ -149,7 +150,8 @@ describe("storage faults", () => {
         what: "config.json is a symbolic link",
         result:
           "status, token, logout refuse it (exit 1, named); the target neither chmodded nor written",
-        source: `${FILE}: "symbolic link"`,
+        file: FILE,
+        test: "symbolic link",
         ok: true,
       });
     });
@@ -165,7 +167,8 @@ describe("storage faults", () => {
         section: "faults",
         what: "CAIDO_AUTH_CONFIG_DIR is a shared 1777 directory",
         result: "refused (exit 1) with the reason; its mode left at 1777",
-        source: `${FILE}: "shared 1777"`,
+        file: FILE,
+        test: "shared 1777",
         ok: true,
       });
     });
@@ -184,7 +187,8 @@ describe("storage faults", () => {
         section: "faults",
         what: "a file where the config directory goes",
         result: "login exits 1 naming it before any request to the instance",
-        source: `${FILE}: "a file where the config directory should be"`,
+        file: FILE,
+        test: "a file where the config directory should be",
         ok: true,
       });
     });
@@ -198,7 +202,8 @@ describe("storage faults", () => {
         section: "faults",
         what: "a stray regular file at the refresh lock's path (just written)",
         result: `token --force-refresh exit 0 after ${result.ms} ms (taken over once 5 s old; was a 150 s hang)`,
-        source: `${FILE}: "a stray file"`,
+        file: FILE,
+        test: "a stray file",
         ok: true,
       });
     });
@@ -221,7 +226,8 @@ describe("storage faults", () => {
         section: "faults",
         what: "the refresh lock's holder SIGKILLed, its lock left behind",
         result: `next token --force-refresh exit 0 in ${next.ms} ms (the dead pid is seen; was 5–6 s)`,
-        source: `${FILE}: "a lock holder killed"`,
+        file: FILE,
+        test: "a lock holder killed",
         ok: true,
       });
     });
@@ -260,7 +266,8 @@ describe("storage faults", () => {
         section: "faults",
         what: "config directory on a read-only bind mount",
         result: `token --force-refresh exit 1 in ${result.ms} ms naming EROFS, nothing sent; works once writable (was a 150 s hang)`,
-        source: `${FILE}: "a read-only mount"`,
+        file: FILE,
+        test: "a read-only mount",
         ok: true,
       });
     });
@@ -285,7 +292,8 @@ describe("storage faults", () => {
         section: "faults",
         what: "config directory on a full 64 KiB tmpfs",
         result: `token --force-refresh exit 1 in ${result.ms} ms naming ENOSPC, nothing sent; works once space is freed (was: refreshed, then the session lost)`,
-        source: `${FILE}: "a full disk"`,
+        file: FILE,
+        test: "a full disk",
         ok: true,
       });
     });
@@ -326,7 +334,8 @@ describe("storage faults", () => {
         section: "faults",
         what: "a config directory its user may not write (a second user, mode 500)",
         result: `token --force-refresh exit 1 in ${result.ms} ms naming EACCES, nothing sent; works once writable`,
-        source: `${FILE}: "a user who may not write"`,
+        file: FILE,
+        test: "a user who may not write",
         ok: true,
       });
     });
@@ -352,7 +361,8 @@ describe("storage faults", () => {
         what: "a readable config.json owned by another user",
         result:
           "status and login exit 1 naming the owner; not chmodded (was: unexpected error: EPERM … chmod)",
-        source: `${FILE}: "owned by another user"`,
+        file: FILE,
+        test: "owned by another user",
         ok: true,
       });
     });
