@@ -2,6 +2,7 @@
 // as a usage error before anything is read or sent.
 import type { Values } from "../command.js";
 import { UsageError } from "../errors.js";
+import { looksLikeSecret, SECRET_HINT, shownArgument } from "../session/secret-argument.js";
 import { parseHeader } from "./fields.js";
 
 export interface Plan {
@@ -75,7 +76,8 @@ export function planFrom(values: Values, positionals: string[]): Plan {
   const flag = values.instance as string | undefined;
   if (flag !== undefined && instanceArg !== undefined && flag !== instanceArg) {
     throw new UsageError(
-      `api: the instance is given twice ("${instanceArg}" and --instance "${flag}").`,
+      `api: the instance is given twice (${shownArgument(instanceArg)} and --instance ${shownArgument(flag)}).`,
+      looksLikeSecret(instanceArg) || looksLikeSecret(flag) ? SECRET_HINT : undefined,
     );
   }
   plan.instance = instanceArg ?? flag;

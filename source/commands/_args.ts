@@ -2,6 +2,21 @@
 
 import type { Values } from "../command.js";
 import { UsageError } from "../errors.js";
+import {
+  looksLikeSecret,
+  SECRET_HINT,
+  secretAsInstance,
+  shownArgument,
+} from "../session/secret-argument.js";
+
+/** A usage error quoting arguments: a token among them is never echoed, and says where it goes. */
+export function argumentsError(message: string, shown: string[]): UsageError {
+  const secret = shown.some(looksLikeSecret);
+  return new UsageError(
+    `${message}: ${shown.map(shownArgument).join(" ")}.`,
+    secret ? SECRET_HINT : undefined,
+  );
+}
 
 /** The instance named by -i/--instance or the single positional; undefined when neither. */
 export function instanceArgument(
@@ -10,15 +25,18 @@ export function instanceArgument(
   command: string,
 ): string | undefined {
   if (positionals.length > 1)
-    throw new UsageError(`${command}: too many arguments: ${positionals.slice(1).join(" ")}`);
+    throw argumentsError(`${command}: too many arguments`, positionals.slice(1));
   const flag = values.instance as string | undefined;
   const positional = positionals[0];
   if (flag && positional && flag !== positional) {
     throw new UsageError(
-      `${command}: the instance is given twice ("${positional}" and --instance "${flag}").`,
+      `${command}: the instance is given twice (${shownArgument(positional)} and --instance ${shownArgument(flag)}).`,
+      looksLikeSecret(positional) || looksLikeSecret(flag) ? SECRET_HINT : undefined,
     );
   }
-  return positional ?? flag;
+  const named = positional ?? flag;
+  if (named !== undefined && looksLikeSecret(named)) throw secretAsInstance(command);
+  return named;
 }
 
 export function secondsOption(values: Values, name: string): number | undefined {

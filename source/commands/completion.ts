@@ -7,6 +7,7 @@ import { fishScript } from "../completion/fish.js";
 import { type CompletionModel, completionModel } from "../completion/model.js";
 import { zshScript } from "../completion/zsh.js";
 import { UsageError } from "../errors.js";
+import { shownArgument } from "../session/secret-argument.js";
 import { VERSION } from "../version.js";
 
 const scripts = { bash: bashScript, zsh: zshScript, fish: fishScript } as const;
@@ -58,7 +59,7 @@ export const command: Command = {
       );
     }
     if (extra !== undefined)
-      throw new UsageError(`completion: unexpected argument "${extra}".`, usageHint);
+      throw new UsageError(`completion: unexpected argument ${shownArgument(extra)}.`, usageHint);
     ctx.io.stdout.write(completionScript(shell as Shell, await loadModel()));
     return 0;
   },

@@ -6,6 +6,7 @@ import { maskSecrets } from "../ci-mask.js";
 import type { Command, Values } from "../command.js";
 import type { Context } from "../context.js";
 import { AuthRequiredError, CaidoAuthError, UsageError } from "../errors.js";
+import { checkPatCloud, cleartextWarning } from "../session/cleartext.js";
 import type { BrowserStatus } from "../session/device-flow.js";
 import type { LoginDeps, LoginSuccess } from "../session/login-driver.js";
 import {
@@ -17,6 +18,7 @@ import {
 } from "../session/pending-login.js";
 import { resolveInstance } from "../session/resolve.js";
 import { parseScopes, SCOPE_NAMES } from "../session/scopes.js";
+import { looksLikeSecret } from "../session/secret-argument.js";
 import type { ConfigStore } from "../store/config-store.js";
 import { emptyConfig } from "../store/format.js";
 import { BrokenConfigError } from "../store/read.js";
@@ -50,7 +52,10 @@ function checkedPat(pat: string | undefined, source: string): string | undefined
   return pat;
 }
 
-/** CAIDO_CLOUD_URL, checked: the PAT goes there, so it must be a URL we can name. */
+/**
+ * CAIDO_CLOUD_URL, checked: the PAT goes there, so it must be a URL we can name, and plain
+ * http:// only to this machine (exit 2 before anything is sent).
+ */
 function cloudUrlOf(ctx: Context): string | undefined {
   const value = ctx.env.CAIDO_CLOUD_URL;
   if (!value) return undefined;
@@ -63,7 +68,17 @@ function cloudUrlOf(ctx: Context): string | undefined {
       "CAIDO_CLOUD_URL is not an http(s) URL without credentials.",
       "Example: CAIDO_CLOUD_URL=https://api.caido.io (the default when unset).",
     );
+  checkPatCloud(value);
   return value;
+}
+
+/**
+ * Once per login, before the instance is asked anything: plain HTTP to another machine. On
+ * stderr in every mode (with --json too: stdout stays NDJSON).
+ */
+function warnCleartext(ctx: Context, instanceUrl: string): void {
+  const warning = cleartextWarning(instanceUrl);
+  if (warning) ctx.io.stderr.write(`caido-auth: warning: ${warning}\n`);
 }
 
 /** In GitHub Actions, hides secrets from the log; writes nothing anywhere else. */
@@ -112,14 +127,18 @@ export const command: Command = {
     "login --resume [INSTANCE] [--json]",
   ],
   help: [
-    "      --name ALIAS   a short name for the instance (use it wherever INSTANCE goes)",
-    "      --default      make this the default instance",
+    "      --name ALIAS   a short name for the instance, used wherever INSTANCE goes (default:",
+    "                     none, or the one already stored for it)",
+    "      --default      make this the default instance (default: only the first one stored)",
     "      --browser      open the verification page even over SSH or without a display",
-    "      --no-browser   never open a browser",
-    "      --no-qr        no QR code on the screen",
+    "      --no-browser   never open a browser (default: the login screen opens one when this",
+    "                     machine has a display and no SSH; plain and --json output never do)",
+    "      --no-qr        no QR code on the screen (default: shown when the terminal fits it)",
     "      --json         NDJSON events on stdout (code, approved, error); never a token; every",
-    "                     failure is one error event with its kind and exit code",
-    "      --pat-stdin    approve with a personal access token read from stdin (CI)",
+    "                     failure is one error event with its kind and exit code (default: the",
+    "                     login screen on a terminal, plain lines on stderr otherwise and in CI)",
+    "      --pat-stdin    approve with a personal access token read from stdin (CI; default:",
+    "                     CAIDO_PAT if set, else a person approves the code)",
     "      --scopes a,b   with a PAT: approve only these scopes (default: all requested), as",
     "                     status shows them, in any case, or by the cloud's name:",
     ...scopeHelp,
@@ -128,12 +147,31 @@ export const command: Command = {
     "      --resume       wait for the approval of the code --no-wait printed, then save the",
     "                     session (with --no-wait's --name and --default); exit 4 if it expired,",
     "                     was denied, or no login is pending",
+    "",
+    "  Plain http:// is for this machine (localhost, 127.0.0.0/8, ::1): to any other host, or",
+    "  through an http:// proxy on one, login warns once on stderr that the tokens cross the",
+    "  network unencrypted, and a PAT is refused (exit 2) unless CAIDO_CLOUD_URL is https://.",
+    "  A token never goes on the command line: an argument that looks like one is refused",
+    "  and not repeated; give a PAT as CAIDO_PAT or with --pat-stdin.",
   ],
   environment: [
     "  CAIDO_PAT        approve with this personal access token (created in the Caido dashboard)",
     "  CAIDO_CLOUD_URL  the cloud that checks the PAT (default https://api.caido.io; the",
-    "                   sandbox prints its own)",
+    "                   sandbox prints its own); https://, or http:// to this machine only",
+    "  CAIDO_INSTANCE   the instance when none is given (URL or alias)",
+    "  HTTPS_PROXY, HTTP_PROXY, NO_PROXY  the way to the instance and the cloud",
+    "  CI               plain lines instead of the login screen, even on a terminal",
+    "  BROWSER          the browser to open; over SSH (SSH_CONNECTION) none is opened",
     "  In GitHub Actions the PAT and the new tokens are masked first (::add-mask:: on stderr).",
+  ],
+  examples: [
+    "  # Over SSH: the code and QR code show remotely; approve on your laptop or phone",
+    "  ssh -t my-vps caido-auth login http://127.0.0.1:8080 --name vps",
+    "  # CI: a PAT from the job's secrets, NDJSON events on stdout",
+    '  echo "$CAIDO_PAT_SECRET" | caido-auth login https://caido.example.com --pat-stdin --json',
+    "  # A script that cannot wait: print the code now, save the session once approved",
+    "  caido-auth login https://caido.example.com --no-wait --json > code.ndjson",
+    "  caido-auth login --resume https://caido.example.com",
   ],
   options: {
     name: { type: "string" },
@@ -175,6 +213,11 @@ async function login(
     );
   if (values.resume) return resumeLogin(values, positionals, ctx, json);
   const alias = values.name as string | undefined;
+  if (alias !== undefined && looksLikeSecret(alias))
+    throw new UsageError(
+      "--name looks like a token (not shown), not an alias.",
+      "Use a short name such as my-vps; a PAT goes in CAIDO_PAT or --pat-stdin.",
+    );
   if (alias !== undefined && !ALIAS.test(alias)) {
     throw new UsageError(
       `--name "${alias}" is not a usable alias.`,
@@ -200,6 +243,7 @@ async function login(
     throw new UsageError("--scopes only applies to PAT approval (CAIDO_PAT or --pat-stdin).");
   const scopes = values.scopes === undefined ? undefined : parseScopes(values.scopes as string);
   const cloudUrl = pat ? cloudUrlOf(ctx) : ctx.env.CAIDO_CLOUD_URL;
+  warnCleartext(ctx, instanceUrl);
 
   // The screen needs keys (stdin) and draws on stderr. In CI, Ink would only draw the final
   // frame, so the code would never show: plain lines there, even with a TTY.
@@ -322,6 +366,7 @@ async function resumeLogin(
     );
   }
   const { pending } = found;
+  warnCleartext(ctx, instanceUrl);
   const [{ getHealth }, { loginDeps }] = await Promise.all([
     import("../instance/health.js"),
     import("../session/login-deps.js"),

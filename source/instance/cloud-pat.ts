@@ -2,7 +2,9 @@
 // request itself, so a login needs no browser. The PAT only ever travels in the header.
 // Every failure names the cloud that checked the PAT and what it answered, and, when the
 // instance's login page lives on another cloud, which CAIDO_CLOUD_URL would match it.
+// A PAT never goes over plain HTTP to another machine (session/cleartext.ts).
 import { CaidoAuthError } from "../errors.js";
+import { checkPatCloud } from "../session/cleartext.js";
 import { scopesToApprove } from "../session/scopes.js";
 import { safeText } from "../ui/safe-text.js";
 import { InstanceFailure } from "./errors.js";
@@ -217,6 +219,8 @@ export async function approveWithPat(options: {
   allowedScopes?: string[];
   signal?: AbortSignal;
 }): Promise<string[]> {
+  // Refused before the first request: a PAT read on the wire gives the account away for months.
+  checkPatCloud(options.cloudUrl);
   const where = { cloudUrl: options.cloudUrl, verificationUrl: options.verificationUrl };
   const code = encodeURIComponent(options.userCode);
   const info = await call(

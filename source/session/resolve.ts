@@ -3,6 +3,7 @@
 import { AuthRequiredError, UsageError } from "../errors.js";
 import type { ConfigData, StoredSession } from "../store/format.js";
 import { looksLikeUrl, normaliseInstanceUrl } from "../store/url.js";
+import { looksLikeSecret, secretAsInstance } from "./secret-argument.js";
 
 export interface Resolved {
   url: string;
@@ -35,6 +36,7 @@ export function resolveInstance(
   // An empty CAIDO_INSTANCE is unset (`CAIDO_INSTANCE= cmd` is how shells clear one).
   const named = argument ?? (env.CAIDO_INSTANCE || undefined) ?? config.defaultInstance;
   if (named !== undefined && named !== "") {
+    if (looksLikeSecret(named)) throw secretAsInstance();
     const url = lookup(config, named);
     if (!url) throw new UsageError(`no instance is named "${named}".`, storedList(config));
     return { url, session: config.sessions[url] };
