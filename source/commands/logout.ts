@@ -1,9 +1,16 @@
-// caido-auth logout: end the session at the instance and remove only that session.
+// caido-auth logout: end the session at the instance and remove only that session, and forget
+// a login left pending for it (login --no-wait), whose code would otherwise still be resumable.
 import type { Command } from "../command.js";
 import type { Context } from "../context.js";
 import { CaidoAuthError, UsageError } from "../errors.js";
-import { resolveInstance } from "../session/resolve.js";
+import {
+  findPending,
+  pendingInstances,
+  removePending,
+  resolveWithPending,
+} from "../session/pending-login.js";
 import type { StoredSession } from "../store/format.js";
+import { safeText } from "../ui/safe-text.js";
 import { instanceArgument } from "./_args.js";
 import { openStore } from "./_store.js";
 
@@ -34,7 +41,25 @@ async function endRemotely(ctx: Context, url: string, session: StoredSession): P
 export const command: Command = {
   summary: "log out of an instance",
   usage: ["logout [INSTANCE]", "logout --all"],
-  help: ["      --all    log out of every stored instance"],
+  help: [
+    "      --all    every stored instance and every pending login (default: only INSTANCE,",
+    "               or the one other commands would use)",
+    "",
+    "  The instance is asked to end the session first; when it cannot confirm, the session is",
+    "  removed here anyway, with a warning. A login pending for the instance (login --no-wait)",
+    "  is cancelled too. Other instances are not touched.",
+  ],
+  environment: [
+    "  CAIDO_INSTANCE  the instance when none is given (URL or alias)",
+    "  HTTPS_PROXY, HTTP_PROXY, NO_PROXY  the way to the instance",
+  ],
+  examples: [
+    "  caido-auth logout my-vps",
+    "  # The end of a CI job, or before handing the machine on",
+    "  caido-auth logout --all",
+    "  # A session on a remote machine, over SSH",
+    "  ssh my-vps caido-auth logout http://127.0.0.1:8080",
+  ],
   options: { all: { type: "boolean" } },
   async run(values, positionals, ctx) {
     const store = openStore(ctx);
@@ -42,18 +67,24 @@ export const command: Command = {
     const named = instanceArgument(values, positionals, "logout");
     if (values.all && named) throw new UsageError("logout: give an instance or --all, not both.");
     const urls = values.all
-      ? Object.keys(config.sessions)
-      : [resolveInstance(config, named, ctx.env).url];
+      ? [...new Set([...Object.keys(config.sessions), ...pendingInstances(config)])]
+      : [resolveWithPending(config, named, ctx.env)];
     for (const url of urls) {
       const session = config.sessions[url];
-      if (!session) throw new CaidoAuthError(`not logged in to ${url}.`, 4);
-      await endRemotely(ctx, url, session);
+      const pending = findPending(config, url).state !== "none";
+      if (!session && !pending) throw new CaidoAuthError(`not logged in to ${url}.`, 4);
+      if (session) await endRemotely(ctx, url, session);
       await store.update((data) => {
         delete data.sessions[url];
         if (data.defaultInstance === url) delete data.defaultInstance;
+        removePending(data, url);
       });
-      const who = session.account?.email ? ` (${session.account.email})` : "";
-      ctx.io.stderr.write(`Logged out of ${url}${who}.\n`);
+      if (session) {
+        const email = session.account?.email;
+        const who = email ? ` (${safeText(email, 254)})` : "";
+        ctx.io.stderr.write(`Logged out of ${url}${who}.\n`);
+      }
+      if (pending) ctx.io.stderr.write(`Cancelled the pending login for ${url}.\n`);
     }
     if (urls.length === 0) ctx.io.stderr.write("Not logged in to any instance.\n");
     return 0;

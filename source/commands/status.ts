@@ -1,16 +1,26 @@
 // caido-auth status: what is stored, which instance CAIDO_ACCESS_TOKEN overrides (as `gh auth
-// status` shows GH_TOKEN), and with --check whether it all still works.
+// status` shows GH_TOKEN), pending logins, and with --check whether it all still works.
+// Everything shown that a server or the file supplied passes through safeText.
 import type { Command } from "../command.js";
 import type { Context } from "../context.js";
 import { AuthRequiredError, CaidoAuthError } from "../errors.js";
+import { isCleartext } from "../session/cleartext.js";
 import {
   checkTokenValue,
   envExpiry,
   envTokenInstance,
   TOKEN_VARIABLE,
 } from "../session/env-token.js";
-import { resolveInstance } from "../session/resolve.js";
+import {
+  detachCommandFor,
+  findPending,
+  pendingInstances,
+  resolveWithPending,
+  resumeCommandFor,
+} from "../session/pending-login.js";
 import type { ConfigData, StoredSession } from "../store/format.js";
+import { accountLabel } from "../ui/format.js";
+import { safeText } from "../ui/safe-text.js";
 import { instanceArgument, writeLine } from "./_args.js";
 import { openStore } from "./_store.js";
 import { refusedTokenError, resolveToken, type UsableToken } from "./_token.js";
@@ -22,6 +32,20 @@ interface EnvOverride {
   state: "valid" | "expired" | "unknown" | "malformed";
 }
 
+/** A `login --no-wait` waiting for `login --resume`. */
+interface PendingRow {
+  /** waiting: the code can still be approved; expired: start again; malformed: unusable entry. */
+  state: "waiting" | "expired" | "malformed";
+  userCode: string | null;
+  verificationUrl: string | null;
+  expiresAt: string | null;
+  problem: string | null;
+  /** What to run next: --resume while waiting, a new --no-wait otherwise. */
+  command: string;
+}
+
+type State = "valid" | "expired" | "needs-login" | "malformed" | "pending" | "not-stored";
+
 interface Row {
   instance: string;
   alias: string | null;
@@ -29,31 +53,83 @@ interface Row {
   account: StoredSession["account"] | null;
   expiresAt: string | null;
   scopes: string[];
-  /** not-stored: only CAIDO_ACCESS_TOKEN knows this instance. */
-  state: "valid" | "expired" | "needs-login" | "not-stored";
+  /**
+   * needs-login: the instance ended the session; malformed: the stored session is unusable
+   * (problem says why); pending: only a pending login; not-stored: only CAIDO_ACCESS_TOKEN.
+   */
+  state: State;
+  /** malformed: what is wrong with the stored session. */
+  problem: string | null;
+  /** needs-login, malformed, pending: the login that makes the instance usable again. */
+  loginCommand: string | null;
+  /** Plain HTTP that leaves this machine: tokens cross the network readable. */
+  cleartext: boolean;
+  pendingLogin: PendingRow | null;
   envToken: EnvOverride | null;
   check?: { ok: boolean; version?: string; error?: string; hint?: string };
 }
 
-function row(url: string, s: StoredSession | undefined, config: ConfigData, now: number): Row {
-  const base = { instance: url, default: config.defaultInstance === url, envToken: null };
-  if (!s)
+function pendingRow(config: ConfigData, url: string, now: number): PendingRow | null {
+  const found = findPending(config, url);
+  if (found.state === "none") return null;
+  const restart = detachCommandFor(url);
+  if (found.state === "malformed") {
+    const none = { userCode: null, verificationUrl: null, expiresAt: null };
+    return { state: "malformed", ...none, problem: found.problem, command: restart };
+  }
+  const { pending } = found;
+  const waiting = Date.parse(pending.expiresAt) > now;
+  return {
+    state: waiting ? "waiting" : "expired",
+    userCode: pending.userCode,
+    verificationUrl: pending.verificationUrl,
+    expiresAt: pending.expiresAt,
+    problem: null,
+    command: waiting ? resumeCommandFor(url) : restart,
+  };
+}
+
+function row(url: string, config: ConfigData, now: number): Row {
+  const s = config.sessions[url];
+  const pendingLogin = pendingRow(config, url, now);
+  const login = `caido-auth login ${url}`;
+  const base = {
+    instance: url,
+    default: config.defaultInstance === url,
+    problem: null,
+    cleartext: isCleartext(url),
+    pendingLogin,
+    envToken: null,
+  };
+  if (!s) {
+    const found = findPending(config, url);
     return {
       ...base,
-      alias: null,
+      alias: found.state === "pending" ? (found.pending.alias ?? null) : null,
       account: null,
       expiresAt: null,
       scopes: [],
-      state: "not-stored",
+      state: pendingLogin ? "pending" : "not-stored",
+      loginCommand: pendingLogin ? pendingLogin.command : null,
+    };
+  }
+  const sessionRow = { ...base, alias: s.alias ?? null, account: s.account ?? null };
+  if (s.malformed)
+    return {
+      ...sessionRow,
+      expiresAt: null,
+      scopes: [],
+      state: "malformed",
+      problem: s.malformed,
+      loginCommand: login,
     };
   const state = s.needsLogin ? "needs-login" : Date.parse(s.expiresAt) > now ? "valid" : "expired";
   return {
-    ...base,
-    alias: s.alias ?? null,
-    account: s.account ?? null,
+    ...sessionRow,
     expiresAt: s.needsLogin ? null : s.expiresAt,
     scopes: s.scopes,
     state,
+    loginCommand: s.needsLogin ? login : null,
   };
 }
 
@@ -68,6 +144,9 @@ function envOverride(env: NodeJS.ProcessEnv, now: number): EnvOverride {
   if (expiresAt === null) return { expiresAt, state: "unknown" };
   return { expiresAt, state: Date.parse(expiresAt) > now ? "valid" : "expired" };
 }
+
+/** A row some command can use as it is: a session (refreshed if need be) or CAIDO_ACCESS_TOKEN. */
+const usable = (r: Row) => r.envToken !== null || r.state === "valid" || r.state === "expired";
 
 async function check(ctx: Context, r: Row, named: string | undefined): Promise<Row["check"]> {
   const [{ getHealth }, { getViewer }, { getAccessToken }] = await Promise.all([
@@ -108,27 +187,47 @@ function describeOverride(o: EnvOverride): string {
   return `  ${TOKEN_VARIABLE} overrides the stored token here (${when})`;
 }
 
+function describePending(p: PendingRow): string[] {
+  if (p.state === "malformed")
+    return [
+      `  login pending but unusable (${safeText(p.problem ?? "", 200)}): start again: ${p.command}`,
+    ];
+  const code = `code ${safeText(p.userCode ?? "", 64)} at ${safeText(p.verificationUrl ?? "", 2048)}`;
+  return p.state === "waiting"
+    ? [`  login pending: ${code}, until ${p.expiresAt}`, `  finish it: ${p.command}`]
+    : [`  login pending: ${code} EXPIRED at ${p.expiresAt}: start again: ${p.command}`];
+}
+
 function describe(r: Row): string {
-  const head = `${r.instance}${r.alias ? ` (${r.alias})` : ""}${r.default ? " [default]" : ""}`;
-  const lines = [head];
+  const alias = r.alias ? ` (${safeText(r.alias, 40)})` : "";
+  const marks = `${r.default ? " [default]" : ""}${r.cleartext ? " [cleartext]" : ""}`;
+  const lines = [`${safeText(r.instance, 2048)}${alias}${marks}`];
+  if (r.account) lines.push(`  account: ${accountLabel(r.account)}`);
+  else if (r.state !== "not-stored" && r.state !== "pending") lines.push("  account: unknown");
   if (r.state === "not-stored") lines.push("  nothing stored for this instance");
-  else {
-    const who = r.account
-      ? `${r.account.name ?? ""} <${r.account.email ?? r.account.id}>`.trim()
-      : "unknown account";
-    const state =
-      r.state === "needs-login"
-        ? `session ended: run caido-auth login ${r.instance}`
-        : `access token ${r.state === "valid" ? "valid until" : "expired at"} ${r.expiresAt}`;
-    lines.push(`  account: ${who}`, `  ${state}`, `  scopes: ${r.scopes.join(", ") || "none"}`);
-  }
-  if (r.envToken) lines.push(describeOverride(r.envToken));
-  if (r.check)
+  if (r.state === "needs-login") lines.push(`  session ended: run ${r.loginCommand}`);
+  if (r.state === "malformed")
     lines.push(
-      r.check.ok
-        ? `  check: ok (Caido ${r.check.version})`
-        : `  check: FAILED: ${r.check.error}${r.check.hint ? ` ${r.check.hint}` : ""}`,
+      `  MALFORMED stored session (${safeText(r.problem ?? "", 200)}): log in again to replace it: ${r.loginCommand}`,
     );
+  if (r.state === "valid" || r.state === "expired") {
+    lines.push(
+      `  access token ${r.state === "valid" ? "valid until" : "expired at"} ${r.expiresAt}`,
+      `  scopes: ${r.scopes.map((s) => safeText(s, 128)).join(", ") || "none"}`,
+    );
+  }
+  if (r.pendingLogin) lines.push(...describePending(r.pendingLogin));
+  if (r.cleartext)
+    lines.push("  cleartext: plain HTTP to another machine; tokens cross the network unencrypted");
+  if (r.envToken) lines.push(describeOverride(r.envToken));
+  if (r.check) {
+    const { ok, version, error, hint } = r.check;
+    lines.push(
+      ok
+        ? `  check: ok (Caido ${safeText(version ?? "", 64)})`
+        : `  check: FAILED: ${safeText(error ?? "", 500)}${hint ? ` ${safeText(hint, 500)}` : ""}`,
+    );
+  }
   return lines.join("\n");
 }
 
@@ -148,46 +247,62 @@ function overriddenInstance(
 }
 
 export const command: Command = {
-  summary: "show stored sessions",
+  summary: "show stored sessions and pending logins",
   usage: ["status [INSTANCE] [--json] [--check]"],
   help: [
-    "      --json   one JSON object: {instances: [...]}; never tokens",
-    "      --check  ask each instance's /health and viewer (refreshing if needed)",
+    "      --json   one JSON object on stdout, {instances: [...]}, whatever the exit code;",
+    "               never a token (default: text)",
+    "      --check  ask each usable instance's /health and viewer, refreshing if needed",
+    "               (default: no network, the config file only)",
+    "",
+    "  States: valid, expired (the next command refreshes it), needs-login (the instance",
+    "  ended the session), malformed (the stored session is unusable; a login replaces it),",
+    "  pending (only a login --no-wait, waiting for --resume), not-stored (only",
+    "  CAIDO_ACCESS_TOKEN). [cleartext] (cleartext: true) marks plain http:// to another",
+    "  machine, or through an http:// proxy on one: tokens cross the network unencrypted.",
+    "",
+    "  Exit 0 when the named instance, or with none named at least one instance, can be used;",
+    "  4 when it cannot (nothing stored, session ended or malformed, login only pending);",
+    "  1 when --check fails. The same with --json, which still prints its object.",
   ],
   environment: [
     "  CAIDO_ACCESS_TOKEN  the instance it overrides says so (envToken in --json), as",
     "                      gh auth status shows GH_TOKEN; --check then checks that token",
+    "  HTTP_PROXY          an http:// proxy on another machine makes http:// instances cleartext",
   ],
-  examples: ["  caido-auth status", "  caido-auth status my-vps --check --json"],
+  examples: [
+    "  caido-auth status",
+    "  caido-auth status my-vps --check --json",
+    "  # Log in only when needed (exit 4: no usable session)",
+    "  caido-auth status my-vps >/dev/null || caido-auth login my-vps",
+  ],
   options: { json: { type: "boolean" }, check: { type: "boolean" } },
   async run(values, positionals, ctx) {
     const config = openStore(ctx).read();
     const named = instanceArgument(values, positionals, "status");
     const overridden = overriddenInstance(ctx, config, named);
     const urls = named
-      ? [resolveInstance(config, named, ctx.env).url]
-      : Object.keys(config.sessions);
+      ? [resolveWithPending(config, named, ctx.env)]
+      : [...new Set([...Object.keys(config.sessions), ...pendingInstances(config)])];
     if (overridden && !urls.includes(overridden)) urls.push(overridden);
     const now = Date.now();
     const rows: Row[] = [];
     for (const url of urls) {
-      const session = config.sessions[url];
-      if (!session && url !== overridden)
-        throw new CaidoAuthError(`not logged in to ${url}.`, 4, `Log in: caido-auth login ${url}`);
-      const r = row(url, session, config, now);
+      const r = row(url, config, now);
       if (url === overridden) r.envToken = envOverride(ctx.env, now);
-      if (values.check) r.check = await check(ctx, r, named);
+      else if (r.state === "not-stored") continue; // named, and nothing at all about it
+      if (values.check && usable(r)) r.check = await check(ctx, r, named);
       rows.push(r);
     }
     if (values.json) ctx.io.stdout.write(`${JSON.stringify({ instances: rows })}\n`);
-    else if (rows.length === 0) {
-      throw new AuthRequiredError(
-        "not logged in to any instance.",
-        "Log in: caido-auth login <URL>",
-      );
-    } else ctx.io.stdout.write(`${rows.map(describe).join("\n\n")}\n`);
+    else if (rows.length > 0) ctx.io.stdout.write(`${rows.map(describe).join("\n\n")}\n`);
+    if (rows.length === 0) {
+      const url = urls[0];
+      throw named && url
+        ? new AuthRequiredError(`not logged in to ${url}.`, `Log in: caido-auth login ${url}`)
+        : new AuthRequiredError("not logged in to any instance.", "Log in: caido-auth login <URL>");
+    }
     if (rows.some((r) => r.check && !r.check.ok)) return 1;
-    if (named && rows.some((r) => r.state === "needs-login" && !r.envToken)) return 4;
-    return 0;
+    return rows.some(usable) ? 0 : 4;
   },
 };

@@ -6,7 +6,7 @@ import type { AuthenticationRequest } from "../instance/auth.js";
 import { instanceError } from "../instance/errors.js";
 import { type ConfigData, type PendingLogin, pendingLoginProblem } from "../store/format.js";
 import type { LoginRequest } from "./device-flow.js";
-import { lookup } from "./resolve.js";
+import { lookup, resolveInstance } from "./resolve.js";
 
 export type { PendingLogin } from "../store/format.js";
 
@@ -123,4 +123,31 @@ export function resolvePendingInstance(
     "more than one login is pending; say which.",
     `Pending: ${urls.join(", ")}. Example: ${resumeCommandFor(urls[0] as string)}`,
   );
+}
+
+/**
+ * The instance a command means, as resolveInstance decides, except that pending logins count
+ * too: the --name given to --no-wait finds its instance, and with nothing stored the only
+ * pending login is the one meant. For status and logout, which show and cancel them.
+ */
+export function resolveWithPending(
+  config: ConfigData,
+  argument: string | undefined,
+  env: NodeJS.ProcessEnv,
+): string {
+  try {
+    return resolveInstance(config, argument, env).url;
+  } catch (error) {
+    const named = argument || env.CAIDO_INSTANCE;
+    const urls = pendingInstances(config);
+    if (error instanceof UsageError && named) {
+      const byPendingAlias = urls.find((url) => {
+        const found = findPending(config, url);
+        return found.state === "pending" && found.pending.alias === named;
+      });
+      if (byPendingAlias !== undefined) return byPendingAlias;
+    }
+    if (error instanceof AuthRequiredError && !named && urls.length === 1) return urls[0] as string;
+    throw error;
+  }
 }

@@ -106,10 +106,12 @@ describe("login --no-wait, then --resume", () => {
       requestId: expect.any(String),
     });
     expect(JSON.stringify(stored)).not.toMatch(/accessToken|refreshToken/);
-    // status reads a config with a pending login like any other.
+    // status shows the pending login as such; nothing is usable yet (exit 4).
     const status = await cli(sandbox, dir, ["status", "--json"]);
-    expect(status.code).toBe(0);
-    expect(JSON.parse(status.stdout)).toEqual({ instances: [] });
+    expect(status.code).toBe(4);
+    expect(JSON.parse(status.stdout).instances).toEqual([
+      expect.objectContaining({ instance: sandbox.instanceUrl, state: "pending" }),
+    ]);
 
     await sandbox.approve(code.userCode as string);
     const resumed = await resumeJson(sandbox, dir);
@@ -245,7 +247,11 @@ describe("login --no-wait, then --resume", () => {
       { mode: 0o600 },
     );
     const status = await cli(sandbox, dir, ["status", "--json"]);
-    expect(status.code).toBe(0);
+    expect(status.code).toBe(4); // nothing usable, and the entry shown as unusable
+    expect(JSON.parse(status.stdout).instances[0].pendingLogin).toMatchObject({
+      state: "malformed",
+      problem: "bad request id",
+    });
     const resumed = await cli(sandbox, dir, ["login", "--resume"]);
     expect(resumed.code).toBe(4);
     expect(resumed.stderr).toMatch(/pending login for .* was unusable \(bad request id\)/);
