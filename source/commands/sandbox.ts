@@ -5,6 +5,7 @@ import { resolve as resolvePath } from "node:path";
 import type { Command, Values } from "../command.js";
 import type { Context } from "../context.js";
 import { CaidoAuthError, UsageError } from "../errors.js";
+import { argumentsError } from "./_args.js";
 
 const DEFAULT_PORT = 8080;
 // Mirrors source/sandbox/instance/request-log.ts, which this file must not import at load time.
@@ -21,15 +22,32 @@ export const command: Command = {
     "      --cloud-port N           cloud port (default: a free port)",
     "      --data-dir DIR           keep cloud and instance data here (default: a temporary",
     "                               directory, removed on exit)",
-    "      --json                   print one JSON line {instanceUrl, cloudUrl, accounts} when ready",
+    "      --json                   print one JSON line {instanceUrl, cloudUrl, accounts} when",
+    "                               ready, and nothing else (default: a summary for people)",
     "      --access-token-ttl S     access token lifetime in seconds (default 3600)",
     "      --refresh-token-ttl S    refresh token lifetime in seconds (default 90 days)",
     "      --code-ttl S             device code lifetime in seconds (default 600)",
     "      --auto-approve           approve every login as the first account, no browser",
+    "                               (default: a person approves in the cloud's page)",
     "      --seed-requests N        requests in the instance's history at start (default 250)",
     "      --request-interval S     seconds between two new requests (default 1; may be a",
     "                               fraction like 0.2; 0 adds none)",
-    "                               (both servers listen on 127.0.0.1 only; Ctrl+C stops them)",
+    "",
+    "  Both servers listen on 127.0.0.1 only; Ctrl+C stops them. A PAT login checks the PAT",
+    "  at CAIDO_CLOUD_URL, which defaults to Caido's cloud: set it to the sandbox's cloud URL,",
+    "  as the summary's login lines do.",
+  ],
+  environment: [
+    "  None: the sandbox reads no variables. The logins it prints set CAIDO_CLOUD_URL (and",
+    "  CAIDO_PAT) for one command.",
+  ],
+  examples: [
+    "  # Then paste a login line it prints into another terminal",
+    "  caido-auth sandbox",
+    "  # Scripts and tests: one JSON line with the URLs and PATs, free ports",
+    "  caido-auth sandbox --json --port 0 > sandbox.json &",
+    "  # Logins approved at once, tokens that need a refresh every 5 seconds",
+    "  caido-auth sandbox --auto-approve --access-token-ttl 5",
   ],
   options: {
     port: { type: "string" },
@@ -44,8 +62,7 @@ export const command: Command = {
     "request-interval": { type: "string" },
   },
   async run(values, positionals, ctx) {
-    if (positionals.length > 0)
-      throw new UsageError(`sandbox: unexpected argument "${positionals[0]}"`);
+    if (positionals.length > 0) throw argumentsError("sandbox: unexpected arguments", positionals);
     const json = values.json === true;
     const portFlag = integer(values, "port", 0, 65535);
     const options = {
@@ -105,14 +122,24 @@ function jsonSummary(s: Summary): string {
   return `${JSON.stringify({ instanceUrl: s.instanceUrl, cloudUrl: s.cloudUrl, accounts })}\n`;
 }
 
+/** Rows of cells padded to their column's widest cell, two spaces apart, two spaces in. */
+export function table(rows: string[][]): string[] {
+  const widths = (rows[0] ?? []).map((_, column) =>
+    Math.max(...rows.map((cells) => (cells[column] ?? "").length)),
+  );
+  return rows.map((cells) =>
+    `  ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ")}`.trimEnd(),
+  );
+}
+
 function humanSummary(
   s: Summary,
   temporary: boolean,
   traffic: { seedRequests?: number; requestInterval?: number },
 ): string {
   const interval = traffic.requestInterval ?? 1;
-  const width = Math.max(...s.accounts.map((a) => a.email.length));
   const first = s.accounts[0];
+  const cloud = `CAIDO_CLOUD_URL=${s.cloudUrl}`;
   return [
     "Caido sandbox running (Ctrl+C to stop)",
     `  instance  ${s.instanceUrl}`,
@@ -122,15 +149,22 @@ function humanSummary(
       interval === 0 ? "no more added" : `one more every ${interval} s`
     } (query requests, subscription createdRequest)`,
     "",
-    "Accounts (email, name, personal access token):",
-    ...s.accounts.map((a) => `  ${a.email.padEnd(width)}  ${a.name}  ${a.pat}`),
+    "Accounts:",
+    ...table([
+      ["EMAIL", "NAME", "PERSONAL ACCESS TOKEN (PAT)"],
+      ...s.accounts.map((a) => [a.email, a.name, a.pat]),
+    ]),
+    "",
+    "Logins must name this cloud (the default, Caido's https://api.caido.io, does not know",
+    "these accounts and PATs); for every command in a shell:",
+    `  export ${cloud}`,
     "",
     "Log in with the browser:",
-    `  CAIDO_CLOUD_URL=${s.cloudUrl} caido-auth login ${s.instanceUrl}`,
+    `  ${cloud} caido-auth login ${s.instanceUrl}`,
     ...(first
       ? [
-          `Or without a browser, as ${first.email}:`,
-          `  CAIDO_PAT=${first.pat} CAIDO_CLOUD_URL=${s.cloudUrl} caido-auth login ${s.instanceUrl}`,
+          `Log in without a browser, as CI does (${first.email}'s PAT):`,
+          `  CAIDO_PAT=${first.pat} ${cloud} caido-auth login ${s.instanceUrl}`,
         ]
       : []),
     "",

@@ -2,21 +2,36 @@
 import type { Command } from "../command.js";
 import { AuthRequiredError, UsageError } from "../errors.js";
 import { lookup } from "../session/resolve.js";
+import { shownArgument } from "../session/secret-argument.js";
+import { instanceArgument } from "./_args.js";
 import { openStore } from "./_store.js";
 
 export const command: Command = {
   summary: "set the default instance",
   usage: ["use INSTANCE"],
-  help: [],
+  help: [
+    "  None besides the common flags.",
+    "",
+    "  INSTANCE is a stored URL or alias (see status). Commands without an instance then use",
+    "  it, unless CAIDO_INSTANCE names another. login --default does the same at login.",
+  ],
+  environment: [
+    "  CAIDO_INSTANCE  overrides the default for one shell or one command; use does not read it",
+  ],
+  examples: [
+    "  caido-auth use my-vps",
+    "  caido-auth use http://127.0.0.1:8080 && caido-auth token",
+    "  # Another instance for one command; the default stays",
+    "  CAIDO_INSTANCE=staging caido-auth token",
+  ],
   options: {},
   async run(values, positionals, ctx) {
-    const name = positionals[0] ?? (values.instance as string | undefined);
-    if (!name || positionals.length > 1)
-      throw new UsageError("use takes one instance.", "Usage: caido-auth use INSTANCE");
+    const name = instanceArgument(values, positionals, "use");
+    if (!name) throw new UsageError("use takes one instance.", "Usage: caido-auth use INSTANCE");
     const store = openStore(ctx);
     const url = await store.update((data) => {
       const found = lookup(data, name);
-      if (!found) throw new UsageError(`no instance is named "${name}".`);
+      if (!found) throw new UsageError(`no instance is named ${shownArgument(name)}.`);
       if (!data.sessions[found]) {
         throw new AuthRequiredError(
           `not logged in to ${found}.`,

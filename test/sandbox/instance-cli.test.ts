@@ -70,11 +70,28 @@ test("the human summary names both URLs, the accounts with PATs, and the login c
   const text = await until(() => (out.join("").includes("CAIDO_PAT=") ? out.join("") : undefined));
   const instance = /instance\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(text)![1]!;
   const cloud = /cloud\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(text)![1]!;
-  expect(text).toContain(`CAIDO_CLOUD_URL=${cloud} caido-auth login ${instance}`);
-  expect(text).toMatch(
-    new RegExp(`CAIDO_PAT=caido_\\S+ CAIDO_CLOUD_URL=${cloud} caido-auth login ${instance}`),
+  const lines = text.split("\n");
+  // The variable a PAT login needs, ready to copy, and the login lines that set it.
+  expect(lines).toContain(`  export CAIDO_CLOUD_URL=${cloud}`);
+  expect(text).toMatch(/the default, Caido's https:\/\/api\.caido\.io, does not know/);
+  expect(lines).toContain(`  CAIDO_CLOUD_URL=${cloud} caido-auth login ${instance}`);
+  const patLine = lines.find((l) => l.startsWith("  CAIDO_PAT="))!;
+  expect(patLine).toMatch(
+    new RegExp(`^  CAIDO_PAT=caido_\\S+ CAIDO_CLOUD_URL=${cloud} caido-auth login ${instance}$`),
   );
-  expect(text).toContain("bob@example.test");
+
+  // The accounts table: a header, then one row per account, every column starting in line.
+  const start = lines.indexOf("Accounts:");
+  const table = lines.slice(start + 1, start + 4);
+  expect(table[0]).toMatch(/^ {2}EMAIL +NAME +PERSONAL ACCESS TOKEN \(PAT\)$/);
+  const starts = (line: string) => [...line.matchAll(/(?<=^ {2}| {2})\S/g)].map((m) => m.index);
+  expect(table.slice(1).map((row) => row.split(/ {2,}/).slice(1))).toEqual([
+    ["alice@example.test", "Alice", expect.stringMatching(/^caido_\S+$/)],
+    ["bob@example.test", "Bob", expect.stringMatching(/^caido_\S+$/)],
+  ]);
+  for (const row of table) expect(starts(row)).toEqual(starts(table[0]!));
+  // The PAT in the login line is alice's, as the table shows it.
+  expect(patLine).toContain(table[1]!.split(/ {2,}/)[3]!);
   controller.abort();
   expect(await running).toBe(0);
 });
