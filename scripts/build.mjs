@@ -31,14 +31,17 @@ await build({
   // speed-ups of ws, and Ink's devtools hook, which production never loads.
   external: ["bufferutil", "utf-8-validate", "react-devtools-core"],
   // CommonJS packages inside an ESM bundle still call require() for Node's built-ins, and
-  // sql.js finds its .wasm through __dirname (copied beside the chunks below).
+  // sql.js finds its .wasm through __dirname (copied beside the chunks below). CommonJS
+  // globals are defined under other names: a bundled ES module (open) declares its own
+  // __dirname, and a second declaration in the same chunk would not even parse.
+  define: { ...common.define, __dirname: "__bundleDirname", __filename: "__bundleFilename" },
   banner: {
     js: [
       "import { createRequire as __createRequire } from 'node:module';",
       "import { fileURLToPath as __fileURLToPath } from 'node:url';",
       "const require = __createRequire(import.meta.url);",
-      "const __filename = __fileURLToPath(import.meta.url);",
-      "const __dirname = __fileURLToPath(new URL('.', import.meta.url));",
+      "const __bundleFilename = __fileURLToPath(import.meta.url);",
+      "const __bundleDirname = __fileURLToPath(new URL('.', import.meta.url));",
     ].join(" "),
   },
 });

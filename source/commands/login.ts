@@ -249,11 +249,20 @@ async function login(
   // frame, so the code would never show: plain lines there, even with a TTY.
   const interactive =
     !noWait && !pat && !json && ctx.io.stdinIsTTY && ctx.io.stderrIsTTY && !inCi(ctx.env);
-  const [{ getHealth }, { loginDeps }, { shouldOpenBrowser, openUrl }] = await Promise.all([
-    import("../instance/health.js"),
-    import("../session/login-deps.js"),
-    import("../ui/browser.js"),
-  ]);
+  const [{ getHealth }, { loginDeps }, { shouldOpenBrowser, openUrl: openAny }, trusted] =
+    await Promise.all([
+      import("../instance/health.js"),
+      import("../session/login-deps.js"),
+      import("../ui/browser.js"),
+      import("../ui/trusted-host.js"),
+    ]);
+  // Without the screen, nobody presses `o` after reading a phishing warning: a link the
+  // warning is about is never opened by itself (the screen applies the same rule, and
+  // still lets `o` open it).
+  const openUrl = (url: string) =>
+    trusted.mayOpenAutomatically(url, cloudUrl)
+      ? openAny(url)
+      : Promise.reject(new Error("not opened: its host is not Caido's (see the warning)"));
   const health = await getHealth(instanceUrl, ctx.signal);
   const browser = shouldOpenBrowser(ctx.env, process.platform, {
     browser: Boolean(values.browser),
@@ -299,7 +308,7 @@ async function login(
     alias,
     makeDefault: Boolean(values.default),
     pat: pat ? { token: pat, cloudUrl, scopes } : undefined,
-    openBrowser: browser.open ? openUrl : undefined,
+    openBrowser: browser.open ? (interactive ? openAny : openUrl) : undefined,
     mask: masker(ctx),
   });
   if (interactive) {
