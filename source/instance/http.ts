@@ -5,7 +5,7 @@ import { type ClientRequest, request as httpRequest, type IncomingMessage } from
 import { request as httpsRequest } from "node:https";
 import { debug } from "../debug.js";
 import { CaidoAuthError, CancelledError } from "../errors.js";
-import { notCaido, timedOut, tlsFailure, unreachable } from "./errors.js";
+import { InstanceFailure, notCaido, timedOut, tlsFailure, unreachable } from "./errors.js";
 import { httpAgent } from "./proxy.js";
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -37,6 +37,13 @@ const TLS_CODES = /CERT|SSL|TLS|UNABLE_TO_VERIFY|SELF_SIGNED|DEPTH_ZERO/;
 function networkFailure(error: NodeJS.ErrnoException, options: HttpOptions): Error {
   const code = error.code ?? "";
   if (TLS_CODES.test(code)) return tlsFailure(options.target, code);
+  // https:// to a port that speaks plain HTTP: OpenSSL reads the HTTP answer as a bad record.
+  if (code === "EPROTO" && /wrong version number|packet length too long/.test(error.message))
+    return new InstanceFailure(
+      "tls",
+      `${options.target} answered plain HTTP on an https:// URL (EPROTO).`,
+      `Try ${options.target.replace(/^https:/, "http:")}, or the port that serves TLS.`,
+    );
   return unreachable(options.target, code || error.message);
 }
 
