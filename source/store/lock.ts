@@ -53,6 +53,8 @@ interface Holder {
   pidns?: string;
   start?: string;
   at: string;
+  /** Tells this lock from a later one that got the same inode number. */
+  nonce?: string;
 }
 
 /** One refresh lock per instance, so refreshes of different instances never wait on each other. */
@@ -107,10 +109,16 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-type Verdict =
-  | { state: "gone" }
-  | { state: "dead"; ino: number; dir: boolean }
-  | { state: "held"; by: string };
+/** A lock judged dead, as it was seen: removed only if it is still exactly that. */
+interface Dead {
+  state: "dead";
+  ino: number;
+  dir: boolean;
+  /** The file's content, or the directory's mtime. */
+  seen: string;
+}
+
+type Verdict = { state: "gone" } | Dead | { state: "held"; by: string };
 
 /** Whether the lock at `path` is held by a live process, and by whom. */
 function judge(path: string, staleMs: number): Verdict {
@@ -125,7 +133,7 @@ function judge(path: string, staleMs: number): Verdict {
   if (st.isDirectory()) {
     // An older caido-auth (proper-lockfile) locks with a directory and a heartbeat on its mtime.
     return stale
-      ? { state: "dead", ino: st.ino, dir: true }
+      ? { state: "dead", ino: st.ino, dir: true, seen: String(st.mtimeMs) }
       : { state: "held", by: "an older caido-auth" };
   }
   if (!st.isFile()) {
@@ -134,25 +142,34 @@ function judge(path: string, staleMs: number): Verdict {
       "Remove it, then retry.",
     );
   }
-  const holder = parseHolder(tryRead(() => readFileSync(path, "utf8")) ?? "");
+  const text = tryRead(() => readFileSync(path, "utf8"));
+  if (text === undefined) return { state: "gone" };
+  const dead: Dead = { state: "dead", ino: st.ino, dir: false, seen: text };
+  const holder = parseHolder(text);
   if (!holder) {
     // Written atomically with its holder, so this is a stray file: once it is old, it is in the way.
-    return stale
-      ? { state: "dead", ino: st.ino, dir: false }
-      : { state: "held", by: "an unknown process" };
+    return stale ? dead : { state: "held", by: "an unknown process" };
   }
   const here = me();
   const by = `process ${holder.pid}${holder.host === here.host ? "" : ` on ${holder.host}`} since ${holder.at}`;
   if (holder.host === here.host && holder.boot && here.boot) {
-    if (holder.boot !== here.boot) return { state: "dead", ino: st.ino, dir: false }; // rebooted since
+    if (holder.boot !== here.boot) return dead; // rebooted since
     if (holder.pidns && holder.pidns === here.pidns) {
       const alive =
         pidAlive(holder.pid) &&
         (holder.start === undefined || startTime(holder.pid) === holder.start);
-      return alive ? { state: "held", by } : { state: "dead", ino: st.ino, dir: false };
+      return alive ? { state: "held", by } : dead;
     }
   }
-  return stale ? { state: "dead", ino: st.ino, dir: false } : { state: "held", by };
+  return stale ? dead : { state: "held", by };
+}
+
+/** True when the lock at `path` is still exactly what was judged dead (same inode, same content). */
+function unchanged(path: string, dead: Dead): boolean {
+  const now = tryStat(path);
+  if (now?.ino !== dead.ino) return false;
+  if (dead.dir) return String(now.mtimeMs) === dead.seen;
+  return tryRead(() => readFileSync(path, "utf8")) === dead.seen;
 }
 
 /**
@@ -161,8 +178,9 @@ function judge(path: string, staleMs: number): Verdict {
  */
 export function prepareLockFile(path: string): string {
   const temp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}`;
+  const holder: Holder = { ...me(), nonce: randomBytes(8).toString("hex") };
   try {
-    writeFileSync(temp, JSON.stringify(me()), { flag: "wx", mode: 0o600 });
+    writeFileSync(temp, JSON.stringify(holder), { flag: "wx", mode: 0o600 });
   } catch (error) {
     throw ioFailure(`create the lock ${path}`, error);
   }
@@ -210,16 +228,17 @@ function createExclusive(path: string, content: string): boolean {
 }
 
 /** Removes a dead holder's lock, under a short takeover lock so two waiters never both do. */
-function takeOver(path: string, dead: { ino: number; dir: boolean }): void {
+function takeOver(path: string, dead: Dead): void {
   const takeover = `${path}.takeover`;
   if (!createAtomically(takeover)) {
-    const st = tryStat(takeover);
-    if (st && Date.now() - st.mtimeMs > TAKEOVER_STALE_MS) unlinkQuietly(takeover);
+    // Held for a few system calls; judged like any lock (its holder's pid, else its age).
+    const verdict = judge(takeover, TAKEOVER_STALE_MS);
+    if (verdict.state === "dead" && unchanged(takeover, verdict)) unlinkQuietly(takeover);
     return;
   }
   try {
-    const now = tryStat(path);
-    if (now?.ino !== dead.ino) return; // released or taken over meanwhile
+    // Released, or taken over, meanwhile: a new lock may even have the same inode number.
+    if (!unchanged(path, dead)) return;
     try {
       if (dead.dir) rmdirSync(path);
       else unlinkSync(path);
@@ -265,6 +284,7 @@ export async function withLock<T>(
   const started = Date.now();
   let ino: number;
   const temp = options.prepared ?? prepareLockFile(path);
+  const mine = tryRead(() => readFileSync(temp, "utf8"));
   try {
     for (;;) {
       if (link(temp, path)) {
@@ -291,7 +311,8 @@ export async function withLock<T>(
     unlinkQuietly(temp);
   }
 
-  const ours = () => tryStat(path)?.ino === ino;
+  const ours = () =>
+    tryStat(path)?.ino === ino && tryRead(() => readFileSync(path, "utf8")) === mine;
   // The heartbeat: holders that cannot be checked by pid (other hosts, older versions) go by it.
   const heartbeat = setInterval(() => {
     if (!ours()) return;

@@ -219,8 +219,8 @@ describe("the refresh window", () => {
         );
         const results = await Promise.all(runs);
         calls += results.length;
-        for (const r of results)
-          expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" });
+        const failures = results.filter((r) => r.code !== 0 || r.stderr !== "");
+        expect(failures.map((r) => `${r.url}: exit ${r.code} ${r.stderr}`)).toEqual([]);
         for (const [i, p] of proxies.entries()) {
           const tokens = new Set(
             results.filter((r) => r.url === p.url).map((r) => r.stdout.trim()),

@@ -108,7 +108,10 @@ describe("storage faults", () => {
       expect(status.stdout).toContain(good);
       expect(status.stdout).toContain(bad);
       const rows = JSON.parse((await runCli(["status", "--json"], { env })).stdout).instances;
-      expect(rows.find((r: { instance: string }) => r.instance === bad).state).toBe("malformed");
+      expect(rows.find((r: { instance: string }) => r.instance === bad)).toMatchObject({
+        state: "malformed",
+        problem,
+      });
       expect(rows.find((r: { instance: string }) => r.instance === good).state).toBe("valid");
 
       // Rewrites by others keep it as it was; a login replaces it.
