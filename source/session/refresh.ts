@@ -73,7 +73,8 @@ export async function refreshUnderLock(request: RefreshRequest): Promise<AccessT
       }
 
       // Whatever could fail after the refresh token is spent is checked now: the directory and
-      // config.json usable, the config lock takeable, the space for the new file written.
+      // config.json usable, the config lock taken (held until the save), the new file's space
+      // written.
       let reservation: Reservation;
       try {
         reservation = await store.reserve(waitOptions);
@@ -91,7 +92,10 @@ export async function refreshUnderLock(request: RefreshRequest): Promise<AccessT
           // No abort signal: once the request is out, its answer must be saved.
           token = await refreshAuthenticationToken(instanceUrl, session.refreshToken);
         } catch (error) {
-          if (error instanceof RefreshRefusedError) throw await refused(store, instanceUrl, error);
+          if (error instanceof RefreshRefusedError) {
+            reservation.discard(); // marking the session ended takes the config lock itself
+            throw await refused(store, instanceUrl, error);
+          }
           throw error; // a network failure leaves the stored session as it was
         }
         return answer(

@@ -2,7 +2,7 @@
 // lose each other's sessions; each write goes to a temporary file renamed over config.json.
 // Not conf any more: its writes follow a symbolic link and cannot use space reserved before a
 // refresh (issue 8 §3, §6). The format stays the one conf wrote.
-import { lstatSync, renameSync, type Stats, unlinkSync } from "node:fs";
+import { lstatSync, renameSync, type Stats } from "node:fs";
 import {
   checkDir,
   checkOwner,
@@ -12,7 +12,7 @@ import {
   symlinkRefused,
 } from "./files.js";
 import { type ConfigData, emptyConfig } from "./format.js";
-import { type LockOptions, prepareLockFile, withLock } from "./lock.js";
+import { acquireLock, type HeldLock, type LockOptions, withLock } from "./lock.js";
 import { configFile, configLockPath } from "./paths.js";
 import { BrokenConfigError, readConfig } from "./read.js";
 import { ReservedFile } from "./reserved-file.js";
@@ -21,26 +21,29 @@ import { serialiseConfig, TOKEN_MAX } from "./session-check.js";
 /** Room for a refreshed session beyond the current file: two tokens at their longest, and more. */
 const RESERVE_MARGIN = 2 * TOKEN_MAX + 4096;
 
-/** What a save after a refresh needs, made before the refresh: the file's space and the lock's. */
+/**
+ * What a save after a refresh needs, made before the refresh: the config lock, held until the
+ * save (no wait for it, and nobody else's write, once the old refresh token is spent), the
+ * config as read under it, and the new file's space.
+ */
 export class Reservation {
   constructor(
+    readonly lock: HeldLock,
+    readonly data: ConfigData,
     readonly file: ReservedFile,
-    readonly lockFile: string,
   ) {}
 
-  /** Gives the space back (nothing happens after update() used it). */
+  /** Gives the space and the lock back (the file stays once update() has used it). */
   discard(): void {
     this.file.discard();
-    try {
-      unlinkSync(this.lockFile);
-    } catch {}
+    this.lock.release();
   }
 }
 
 export interface UpdateOptions {
   /** Move an unreadable file aside (with a warning) instead of stopping. Only for login. */
   moveBroken?: boolean;
-  /** Space reserved beforehand (reserve()): the new file is written there. */
+  /** Made beforehand (reserve()): its lock and data are used, the new file written in its space. */
   reservation?: Reservation;
   /** Waiting for the config lock (tests shorten it). */
   lock?: LockOptions;
@@ -87,37 +90,47 @@ export class ConfigStore {
   }
 
   /**
-   * checkWritable, then a temporary file as large as config.json will be after a refresh, so
-   * that saving the rotated pair cannot run out of space. Pass it to update() or discard() it.
+   * checkWritable, keeping the config lock, with the config read under it and a temporary file
+   * as large as config.json will be after a refresh: saving the rotated pair then needs no lock,
+   * no read and no new space. Hold it briefly (one request); pass it to update() or discard() it.
    */
   async reserve(lock: LockOptions = {}): Promise<Reservation> {
-    await this.checkWritable(lock);
-    const file = ReservedFile.create(this.file, this.size() + RESERVE_MARGIN);
+    this.ensureDir();
+    this.checkFile();
+    const held = await acquireLock(configLockPath(this.dir), lock);
     try {
-      return new Reservation(file, prepareLockFile(configLockPath(this.dir)));
+      const data = this.read();
+      this.rewriteAsItIs();
+      const file = ReservedFile.create(this.file, this.size() + RESERVE_MARGIN);
+      return new Reservation(held, data, file);
     } catch (error) {
-      file.discard();
+      held.release();
       throw error;
     }
   }
 
   async update<T>(change: (data: ConfigData) => T, options: UpdateOptions = {}): Promise<T> {
-    try {
-      this.ensureDir();
-    } catch (error) {
-      options.reservation?.discard();
-      throw error;
+    const reserved = options.reservation;
+    if (reserved) {
+      try {
+        const result = change(reserved.data);
+        reserved.file.commit(serialiseConfig(reserved.data), this.file);
+        return result;
+      } finally {
+        reserved.discard();
+      }
     }
+    this.ensureDir();
     return withLock(
       configLockPath(this.dir),
       async () => {
         const data = this.readOrMoveAside(options.moveBroken ?? false);
         const result = change(data);
-        this.write(serialiseConfig(data), options.reservation?.file);
+        this.write(serialiseConfig(data));
         return result;
       },
-      { ...options.lock, prepared: options.reservation?.lockFile },
-    ).finally(() => options.reservation?.discard());
+      options.lock,
+    );
   }
 
   private ensureDir(): void {
@@ -166,8 +179,7 @@ export class ConfigStore {
     }
   }
 
-  private write(text: string, reservation: ReservedFile | undefined): void {
-    const file = reservation ?? ReservedFile.create(this.file, Buffer.byteLength(text));
-    file.commit(text, this.file);
+  private write(text: string): void {
+    ReservedFile.create(this.file, Buffer.byteLength(text)).commit(text, this.file);
   }
 }

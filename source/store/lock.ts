@@ -35,8 +35,6 @@ export interface LockOptions {
   staleMs?: number;
   /** Aborts the wait (not the work) with CancelledError. */
   signal?: AbortSignal;
-  /** A holder file from prepareLockFile (consumed: removed once the lock is taken or given up). */
-  prepared?: string;
 }
 
 /** What the work gets: a way to make sure, before a step that cannot be undone, that the lock is still ours. */
@@ -44,6 +42,8 @@ export interface HeldLock {
   readonly path: string;
   /** Throws unless the lock file is still the one this process created. */
   check(): void;
+  /** Removes the lock if it is still ours (once; later calls do nothing). */
+  release(): void;
 }
 
 interface Holder {
@@ -172,11 +172,8 @@ function unchanged(path: string, dead: Dead): boolean {
   return tryRead(() => readFileSync(path, "utf8")) === dead.seen;
 }
 
-/**
- * A holder file made ahead of time, for withLock's `prepared`: taking the lock then needs no new
- * space (after a refresh has spent the old token, a full disk must not stop the save).
- */
-export function prepareLockFile(path: string): string {
+/** A holder file, linked to the lock's path to take it. */
+function prepareLockFile(path: string): string {
   const temp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}`;
   const holder: Holder = { ...me(), nonce: randomBytes(8).toString("hex") };
   try {
@@ -274,16 +271,13 @@ function unlinkQuietly(path: string): void {
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Takes the lock at `path` (in an existing directory), runs `work`, and releases it. */
-export async function withLock<T>(
-  path: string,
-  work: (lock: HeldLock) => Promise<T>,
-  options: LockOptions = {},
-): Promise<T> {
+/** Takes the lock at `path` (in an existing directory); the caller must release() it. */
+export async function acquireLock(path: string, options: LockOptions = {}): Promise<HeldLock> {
   const staleMs = options.staleMs ?? STALE_MS;
   const waitMs = options.waitMs ?? WAIT_MS;
   const started = Date.now();
   let ino: number;
-  const temp = options.prepared ?? prepareLockFile(path);
+  const temp = prepareLockFile(path);
   const mine = tryRead(() => readFileSync(temp, "utf8"));
   try {
     for (;;) {
@@ -322,7 +316,8 @@ export async function withLock<T>(
     } catch {}
   }, staleMs / 5);
   heartbeat.unref();
-  const held: HeldLock = {
+  let released = false;
+  return {
     path,
     check() {
       if (!ours())
@@ -332,12 +327,26 @@ export async function withLock<T>(
           "Try again.",
         );
     },
+    release() {
+      if (released) return;
+      released = true;
+      clearInterval(heartbeat);
+      if (ours()) unlinkQuietly(path);
+    },
   };
+}
+
+/** Takes the lock at `path` (in an existing directory), runs `work`, and releases it. */
+export async function withLock<T>(
+  path: string,
+  work: (lock: HeldLock) => Promise<T>,
+  options: LockOptions = {},
+): Promise<T> {
+  const lock = await acquireLock(path, options);
   try {
     // Not checked again after the work: what it did (a rotated pair saved) stands either way.
-    return await work(held);
+    return await work(lock);
   } finally {
-    clearInterval(heartbeat);
-    if (ours()) unlinkQuietly(path);
+    lock.release();
   }
 }
