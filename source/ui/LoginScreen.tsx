@@ -2,12 +2,20 @@
 // the phase's body, and the keys that work right now. Server strings are shown made safe.
 import { Box, Text } from "ink";
 import type { LoginState } from "../session/device-flow.js";
-import { wrappedLines } from "./layout.js";
 import { Expired, Failure, Success } from "./Outcome.js";
 import { Spinner } from "./Spinner.js";
-import { safeText } from "./safe-text.js";
-import { isTrustedVerificationHost, linkTarget, untrustedHostWarning } from "./trusted-host.js";
+import {
+  canOpenLink,
+  chromeLines,
+  footerKeys,
+  hostWarning,
+  instanceLine,
+  keysLine,
+  LOGGING_IN_TO,
+} from "./screen-text.js";
 import { Waiting } from "./Waiting.js";
+
+export { canOpenLink, footerKeys };
 
 export interface LoginScreenProps {
   state: LoginState;
@@ -25,33 +33,14 @@ export interface LoginScreenProps {
   copied?: boolean;
 }
 
-/** The `o` key works: a browser may be opened and the link is a web page (never file: etc.). */
-export function canOpenLink(state: LoginState, canOpenBrowser: boolean): boolean {
-  if (!canOpenBrowser) return false;
-  return !("request" in state) || linkTarget(state.request.verificationUrl) !== undefined;
-}
-
-export function footerKeys(state: LoginState, canOpenBrowser: boolean): string[] {
-  if (state.phase === "starting") return ["q quit"];
-  if (state.phase === "expired") return ["r new code", "q quit"];
-  if (state.phase !== "waiting") return [];
-  if (state.approval === "pat") return ["q cancel"];
-  return [...(canOpenBrowser ? ["o open browser"] : []), "c copy code", "q cancel"];
-}
-
-/** "Logging in to URL (Caido 0.56.0)": what the person grants access to. */
-function instanceLine(props: LoginScreenProps): { url: string; version: string } {
-  const version = props.instanceVersion ? ` (Caido ${safeText(props.instanceVersion, 64)})` : "";
-  return { url: safeText(props.instanceUrl), version };
-}
-
 function Header(props: LoginScreenProps & { warning?: string }) {
   const { color } = props;
-  const line = instanceLine(props);
+  const line = instanceLine(props.instanceUrl, props.instanceVersion);
   return (
     <Box flexDirection="column" marginBottom={1}>
       <Text>
-        Logging in to <Text bold>{line.url}</Text>
+        {LOGGING_IN_TO}
+        <Text bold>{line.url}</Text>
         {line.version}
       </Text>
       {props.warning && <Text color={color ? "yellow" : undefined}>{props.warning}</Text>}
@@ -61,19 +50,16 @@ function Header(props: LoginScreenProps & { warning?: string }) {
 
 export function LoginScreen(props: LoginScreenProps) {
   const { state, color } = props;
-  const url = "request" in state ? state.request.verificationUrl : undefined;
-  const warning =
-    url && !isTrustedVerificationHost(url, props.cloudUrl) ? untrustedHostWarning(url) : undefined;
+  const warning = hostWarning(state, props.cloudUrl);
   const canOpen = canOpenLink(state, props.canOpenBrowser);
   const keys = footerKeys(state, canOpen);
-  const line = instanceLine(props);
+  const line = instanceLine(props.instanceUrl, props.instanceVersion);
   // Counted at any width: the note saying how large the terminal should be needs them too.
-  const headerLines = (columns: number) =>
-    wrappedLines(`Logging in to ${line.url}${line.version}`, columns) +
-    (warning ? wrappedLines(warning, columns) : 0) +
-    1;
-  const footerLines = (columns: number) =>
-    keys.length > 0 ? 1 + wrappedLines(keys.join(" · "), columns) : 0;
+  const { headerLines, footerLines } = chromeLines(
+    `${LOGGING_IN_TO}${line.url}${line.version}`,
+    warning,
+    keys,
+  );
 
   return (
     <Box flexDirection="column" width={props.columns}>
@@ -104,7 +90,7 @@ export function LoginScreen(props: LoginScreenProps) {
       )}
       {keys.length > 0 && (
         <Box marginTop={1}>
-          <Text dimColor={color}>{keys.join(" · ")}</Text>
+          <Text dimColor={color}>{keysLine(keys)}</Text>
         </Box>
       )}
     </Box>

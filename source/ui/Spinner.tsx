@@ -1,8 +1,8 @@
 // A tiny spinner: the only moving part of the screen besides the countdown.
 import { Text } from "ink";
 import { useEffect, useState } from "react";
+import { SPINNER_FRAMES as FRAMES } from "./screen-text.js";
 
-const FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 const INTERVAL_MS = 120;
 
 export function Spinner({ color }: { color: boolean }) {

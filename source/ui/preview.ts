@@ -1,7 +1,8 @@
-// The code on the terminal before Ink has loaded. Ink and React take ~80 ms to load here (far
-// more on a small VPS); the code is what a person waits for, so it is printed the moment the
-// instance answers, as plain text, and the full screen replaces it once Ink is ready. Every
-// server string is made safe and bounded, as on the screen.
+// The code on the terminal before Ink has loaded, where the first frame (first-frame.ts)
+// cannot be drawn without Ink's layout (a line that wraps, non-ASCII from the instance): the
+// code is what a person waits for, so it is printed the moment the instance answers, as plain
+// text, and the full screen replaces it once Ink is ready (take-over.ts). Every server string
+// is made safe and bounded, as on the screen.
 import type { LoginRequest } from "../session/device-flow.js";
 import { shownCode } from "./format.js";
 import { displayWidth } from "./layout.js";
@@ -36,9 +37,4 @@ export function previewLines(input: PreviewInput): string[] {
 export function rowsTaken(lines: string[], columns: number): number {
   const width = Math.max(1, columns);
   return lines.reduce((rows, line) => rows + Math.max(1, Math.ceil(displayWidth(line) / width)), 0);
-}
-
-/** Moves the cursor back to where the preview started and clears from there down. */
-export function erasePreview(rows: number): string {
-  return rows > 0 ? `\x1b[${rows}F\x1b[J` : "";
 }

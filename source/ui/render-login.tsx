@@ -3,10 +3,16 @@
 // It also owns two things Ink leaves to the app: redrawing cleanly when the terminal shrinks,
 // and opening the browser by itself only for a web page on a trusted host.
 import { render } from "ink";
-import { initialState, type LoginState } from "../session/device-flow.js";
+import {
+  initialState,
+  type LoginRequest,
+  type LoginState,
+  transition,
+} from "../session/device-flow.js";
 import type { LoginDeps, LoginSuccess } from "../session/login-driver.js";
 import { runLogin } from "../session/login-driver.js";
 import { type LoginActions, LoginApp } from "./LoginApp.js";
+import { drawFirstFrameOver } from "./take-over.js";
 import { osc52Copy, terminalCaps } from "./terminal.js";
 import { mayOpenAutomatically } from "./trusted-host.js";
 
@@ -35,6 +41,12 @@ export interface RenderLoginOptions {
    * then may press `o`.
    */
   autoOpenBrowser?: boolean;
+  /**
+   * The code already on the terminal, printed before Ink loaded (interactive-login.ts) in the
+   * `rows` rows right above the cursor: the screen starts on this code (deps.start must answer
+   * it first) and its first frame is drawn over those rows in place.
+   */
+  shown?: { request: LoginRequest; rows: number };
 }
 
 export async function renderLogin(
@@ -47,7 +59,16 @@ export async function renderLogin(
   const cloudUrl = options.cloudUrl ?? env.CAIDO_CLOUD_URL;
   const size = () => ({ columns: stderr.columns || 80, rows: stderr.rows || 24 });
   let handle: ReturnType<typeof runLogin> | undefined;
-  let current = initialState(true);
+  const { shown } = options;
+  // With the code shown already, never a "Requesting a login code" frame in between.
+  let current = shown
+    ? transition(initialState(true), {
+        type: "started",
+        request: shown.request,
+        approval: deps.approve ? "pat" : "device",
+        now: deps.now(),
+      })
+    : initialState(true);
   const actions: LoginActions = {
     openBrowser: () => handle?.openBrowser(),
     restart: () => handle?.restart(),
@@ -70,6 +91,7 @@ export async function renderLogin(
     />
   );
 
+  const restoreWrite = drawFirstFrameOver(stderr, shown?.rows ?? 0);
   const ink = render(view(current), {
     stdout: stderr,
     stdin: options.stdin ?? process.stdin,
@@ -98,6 +120,8 @@ export async function renderLogin(
   const autoOpen = (options.autoOpenBrowser ?? true) && deps.openBrowser !== undefined;
   let autoOpenedAttempt = 0;
   const onState = (state: LoginState) => {
+    // The driver starts from "starting"; the screen already shows its first code.
+    if (shown && state.phase === "starting" && state.attempt === 1) return;
     current = state;
     ink.rerender(view(state));
     // Once per code, and only for a page a person need not be warned about.
@@ -130,6 +154,7 @@ export async function renderLogin(
   } catch {
     // The driver's outcome below carries the same error.
   } finally {
+    restoreWrite();
     stderr.off("resize", onResize);
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);

@@ -27,8 +27,14 @@ export function terminalCaps(
  * a parsed URL's href (trusted-host.ts linkTarget), which never does.
  */
 export function hyperlink(url: string, text = url): string {
-  if (!/^[\x21-\x7e]+$/.test(url)) return text;
-  return `\x1b]8;;${url}\x07${text}\x1b]8;;\x07`;
+  const link = osc8(url);
+  return link ? `${link.open}${text}${link.close}` : text;
+}
+
+/** The OSC 8 sequences around a link's text, or undefined for a target that is not safe in one. */
+export function osc8(url: string): { open: string; close: string } | undefined {
+  if (!/^[\x21-\x7e]+$/.test(url)) return undefined;
+  return { open: `\x1b]8;;${url}\x07`, close: "\x1b]8;;\x07" };
 }
 
 /** OSC 52 "set clipboard": the terminal copies, so it reaches the local clipboard over SSH. */

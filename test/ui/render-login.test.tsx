@@ -3,7 +3,8 @@ import { EventEmitter } from "node:events";
 import { describe, expect, it } from "vitest";
 import { CancelledError } from "../../source/errors.js";
 import { codeExpired } from "../../source/instance/errors.js";
-import { renderLogin } from "../../source/ui/render-login.js";
+import { firstFrame } from "../../source/ui/first-frame.js";
+import { type RenderLoginOptions, renderLogin } from "../../source/ui/render-login.js";
 import { FakeClock, fakeDeps, flush, makeRequest, success } from "../session/_fake-login.js";
 import { decodeQrFromText } from "./_qr-decode.js";
 import { plain, tick } from "./_screen.js";
@@ -40,7 +41,11 @@ class FakeKeyboard extends EventEmitter {
   unref() {}
 }
 
-function start(env: NodeJS.ProcessEnv = {}, size?: { columns: number; rows: number }) {
+function start(
+  env: NodeJS.ProcessEnv = {},
+  size?: { columns: number; rows: number },
+  extra: (clock: FakeClock) => Partial<RenderLoginOptions> = () => ({}),
+) {
   const clock = new FakeClock();
   const fake = fakeDeps(clock);
   const stderr = new FakeTerminal();
@@ -50,6 +55,7 @@ function start(env: NodeJS.ProcessEnv = {}, size?: { columns: number; rows: numb
     env,
     stderr: stderr as unknown as NodeJS.WriteStream,
     stdin: stdin as unknown as NodeJS.ReadStream,
+    ...extra(clock),
   });
   done.catch(() => {});
   return { clock, ...fake, stderr, stdin, done };
@@ -210,5 +216,40 @@ describe("renderLogin", () => {
     expect(t.opened).toEqual([]);
     t.stdin.press("q");
     await expect(t.done).rejects.toBeInstanceOf(CancelledError);
+  });
+
+  it("with the code shown already: its first frame is the waiting screen, drawn over it", async () => {
+    let request: ReturnType<typeof makeRequest> | undefined;
+    const t = start({}, { columns: 100, rows: 30 }, (clock) => {
+      request = makeRequest(1, clock);
+      return { shown: { request, rows: 7 } };
+    });
+    // What interactive-login.ts printed before Ink loaded: this very frame.
+    const expected = firstFrame({
+      instanceUrl: "http://127.0.0.1:8080",
+      instanceVersion: "0.56.0",
+      request: request!,
+      now: t.clock.t,
+      columns: 100,
+      rows: 30,
+      qr: true,
+      color: true,
+      hyperlinks: true,
+      canOpenBrowser: true,
+    });
+    expect(expected).toBeDefined();
+    // Ink's first write with a line break is its frame: in one write, from 7 rows up, each
+    // line's leftover erased after it (a full-width line has none), and the rest below.
+    const frameWrite = t.stderr.written.slice(t.stderr.written.indexOf("\x1b[7F"));
+    const frame = frameWrite.slice(0, frameWrite.indexOf("\x1b[J") + 3);
+    expect(frame.startsWith("\x1b[7F")).toBe(true);
+    expect(frame.endsWith("\x1b[K\x1b[J")).toBe(true);
+    expect(frame.slice(4, -3).replaceAll("\x1b[K", "")).toBe(`${expected!.join("\n")}\n`);
+    t.starts[0]!.resolve(request!);
+    await settle();
+    expect(plain(t.stderr.written)).not.toContain("Requesting a login code");
+    expect(t.stderr.written.match(/\x1b\[7F/g)).toHaveLength(1);
+    t.completes[0]!.d.resolve(success);
+    await expect(t.done).resolves.toBe(success);
   });
 });

@@ -1,0 +1,165 @@
+// The first frame drawn before Ink loads must be Ink's own first frame, byte for byte: Ink
+// draws over it in place, and any difference would show as a jump. Compared here against
+// LoginApp rendered by Ink for the same state, across sizes, links, colours and options.
+import { EventEmitter } from "node:events";
+import chalk from "chalk";
+import { render } from "ink";
+import type { ReactElement } from "react";
+import { afterEach, describe, expect, it } from "vitest";
+import { type FirstFrameInput, firstFrame } from "../../source/ui/first-frame.js";
+import { LoginApp } from "../../source/ui/LoginApp.js";
+import { decodeQrFromText } from "./_qr-decode.js";
+import { appProps, NOW, plain, request, waiting } from "./_screen.js";
+
+const level = chalk.level;
+afterEach(() => {
+  chalk.level = level;
+});
+
+/** A terminal of a given width (ink-testing-library's is always 100 columns wide). */
+class Terminal extends EventEmitter {
+  frames: string[] = [];
+  constructor(readonly columns: number) {
+    super();
+  }
+  write = (frame: string) => {
+    this.frames.push(frame);
+    return true;
+  };
+}
+
+/** What Ink draws for a tree on a terminal `columns` wide (debug: every frame whole). */
+function inkDraws(tree: ReactElement, columns: number): string | undefined {
+  const stdout = new Terminal(columns);
+  const stdin = Object.assign(new EventEmitter(), {
+    isTTY: true,
+    setRawMode() {},
+    setEncoding() {},
+    resume() {},
+    pause() {},
+    ref() {},
+    unref() {},
+    read: () => null,
+  });
+  const ink = render(tree, {
+    stdout: stdout as unknown as NodeJS.WriteStream,
+    stderr: new Terminal(columns) as unknown as NodeJS.WriteStream,
+    stdin: stdin as unknown as NodeJS.ReadStream,
+    debug: true,
+    exitOnCtrlC: false,
+    patchConsole: false,
+  });
+  ink.unmount();
+  return stdout.frames.at(-1);
+}
+
+type Case = Partial<Omit<FirstFrameInput, "request" | "now" | "styled">> & {
+  url?: string;
+  code?: string;
+};
+
+/** Ink's frame and the first frame for the same waiting state. */
+function both(c: Case) {
+  const req = {
+    ...request,
+    verificationUrl: c.url ?? request.verificationUrl,
+    userCode: c.code ?? request.userCode,
+  };
+  const state = waiting({ request: req, now: NOW + 5_000 });
+  const props = appProps(state, {
+    columns: c.columns ?? 80,
+    rows: c.rows ?? 24,
+    qr: c.qr ?? true,
+    color: c.color ?? true,
+    hyperlinks: c.hyperlinks ?? true,
+    canOpenBrowser: c.canOpenBrowser ?? true,
+    cloudUrl: c.cloudUrl,
+    instanceUrl: c.instanceUrl ?? "http://127.0.0.1:8080",
+    instanceVersion: "instanceVersion" in c ? c.instanceVersion : "0.56.0",
+  });
+  const inkFrame = inkDraws(<LoginApp {...props} />, props.columns!);
+  const lines = firstFrame({
+    instanceUrl: props.instanceUrl,
+    instanceVersion: props.instanceVersion,
+    request: req,
+    now: state.now,
+    columns: props.columns!,
+    rows: props.rows!,
+    qr: props.qr,
+    color: props.color,
+    hyperlinks: props.hyperlinks,
+    cloudUrl: props.cloudUrl,
+    canOpenBrowser: props.canOpenBrowser,
+  });
+  return { inkFrame, frame: lines?.join("\n") };
+}
+
+const SANDBOX = "http://127.0.0.1:41234/device?user_code=ABCD-EFGH";
+/** Too wide for the column beside the QR code: on a line of its own above it. */
+const LONG = `https://login.caido.io/device/verify?user_code=ABCD-EFGH&session=${"x".repeat(12)}`;
+
+describe("the first frame is Ink's first frame", () => {
+  for (const styled of [1, 0] as const) {
+    for (const [columns, rows] of [
+      [100, 30],
+      [80, 24],
+      [120, 40],
+      [200, 60],
+      [62, 50],
+    ] as const) {
+      for (const url of [SANDBOX, request.verificationUrl, LONG]) {
+        it(`${columns}x${rows}, chalk level ${styled}, ${url.slice(0, 30)}…`, () => {
+          chalk.level = styled;
+          const { inkFrame, frame } = both({ columns, rows, url });
+          // Narrower than the link, Ink wraps it: no first frame then (see below).
+          if (columns >= url.length) expect(frame).toBeDefined();
+          if (frame !== undefined) expect(frame).toBe(inkFrame);
+        });
+      }
+    }
+  }
+
+  it("draws a QR code that scans, beside the code at 100x30", () => {
+    chalk.level = 1;
+    const { frame } = both({ columns: 100, rows: 30, url: SANDBOX });
+    const lines = plain(frame).split("\n");
+    expect(decodeQrFromText(lines)).toBe(SANDBOX);
+    expect(lines.some((l) => /A B C D - E F G H {2}│ +\S/.test(l))).toBe(true);
+  });
+
+  // Each with whether a first frame is expected: a line that would wrap is left to Ink.
+  const variants: [string, Case, boolean][] = [
+    ["an untrusted host's warning", { url: "https://evil.example/d?c=1", columns: 120 }, true],
+    ["the warning wider than the terminal", { url: "https://evil.example/d?c=1" }, false],
+    [
+      "the configured cloud trusted",
+      { url: "https://cloud.test/d", cloudUrl: "https://cloud.test" },
+      true,
+    ],
+    ["NO_COLOR: no QR, a note", { color: false, hyperlinks: false, columns: 100, rows: 30 }, true],
+    ["no hyperlinks", { hyperlinks: false, columns: 100, rows: 30 }, true],
+    ["--no-qr", { qr: false }, true],
+    ["no browser to open", { canOpenBrowser: false, columns: 100, rows: 30 }, true],
+    ["no version", { instanceVersion: undefined }, true],
+    ["too short for a QR: the note", { columns: 80, rows: 15 }, true],
+    ["a file: link", { url: "file:///etc/passwd", columns: 120, rows: 30 }, true],
+    ["a 3000-character link", { url: `https://caido.io/${"a".repeat(3000)}`, columns: 100 }, false],
+    ["a code with escapes, shown safe", { code: "AB\x1b[2J", columns: 100, rows: 30 }, true],
+  ];
+  for (const [name, c, expected] of variants) {
+    it(`${name}: ${expected ? "the same frame" : "left to Ink"}`, () => {
+      for (const styled of [1, 0] as const) {
+        chalk.level = styled;
+        const { inkFrame, frame } = both(c);
+        expect(frame !== undefined).toBe(expected);
+        if (frame !== undefined) expect(frame).toBe(inkFrame);
+      }
+    });
+  }
+
+  it("leaves to Ink what it would wrap, and text from the instance that is not ASCII", () => {
+    expect(both({ columns: 40, rows: 40 }).frame).toBeUndefined();
+    expect(both({ instanceVersion: "0.56.0-ß" }).frame).toBeUndefined();
+    expect(both({ columns: 100, rows: 12 }).frame).toBeUndefined();
+  });
+});
