@@ -20,9 +20,34 @@ const common = {
   define: { __VERSION__: JSON.stringify(version), "process.env.NODE_ENV": '"production"' },
 };
 
+// yoga-layout (Ink's layout engine) gets its WebAssembly through fetch() of a data: URL, and
+// in Node even `typeof fetch` loads undici first (~30 ms of the login screen's start-up, issue
+// 9). The same bytes are decoded from the same base64 here instead, without fetch.
+const YOGA_FETCH =
+  'function ya(){return w||"function"!=typeof fetch?Promise.resolve().then(function(){return wa()}):fetch(H,{credentials:"same-origin"}).then(function(a){if(!a.ok)throw"failed to load wasm binary file at \'"+H+"\'";return a.arrayBuffer()}).catch(function(){return wa()})}';
+const YOGA_DECODE =
+  'function ya(){return Promise.resolve().then(function(){return w?new Uint8Array(w):Buffer.from(H.slice(37),"base64")})}';
+const yogaWithoutFetch = {
+  name: "yoga-without-fetch",
+  setup(b) {
+    b.onLoad(
+      { filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ },
+      ({ path }) => {
+        const source = readFileSync(path, "utf8");
+        const contents = source.replace(YOGA_FETCH, YOGA_DECODE);
+        // A yoga-layout whose loader changed must not silently bring the fetch back.
+        if (contents === source)
+          throw new Error(`${path}: no wasm fetch to replace (yoga changed?)`);
+        return { contents, loader: "js" };
+      },
+    );
+  },
+};
+
 await build({
   ...common,
   entryPoints: { cli: "source/cli.ts", index: "source/index.ts" },
+  plugins: [yogaWithoutFetch],
   outdir,
   splitting: true,
   format: "esm",
