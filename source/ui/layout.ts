@@ -92,18 +92,22 @@ const WIDE: [number, number][] = [
   [0x20000, 0x3fffd],
 ];
 
+const range = ([from, to]: [number, number]) => `\\u{${from.toString(16)}}-\\u{${to.toString(16)}}`;
+/** Any character of the WIDE blocks; astral characters (two UTF-16 units, one code point). */
+const WIDE_CHAR = new RegExp(`[${WIDE.map(range).join("")}]`, "gu");
+const ASTRAL = /[\u{10000}-\u{10ffff}]/gu;
+
 /**
  * Cells a line of text (without escape sequences) takes: two for wide characters, one for the
  * rest. Combining marks are counted as one, erring on the wide side: overcounting only moves
- * the link to its own line.
+ * the link to its own line. Counted by the regex engine: a QR code's rows are measured too.
  */
 export function displayWidth(text: string): number {
-  let width = 0;
-  for (const char of text) {
-    const c = char.codePointAt(0)!;
-    width += c >= 0x1100 && WIDE.some(([from, to]) => c >= from && c <= to) ? 2 : 1;
-  }
-  return width;
+  // Below U+1100 nothing is wide and every character is one UTF-16 unit.
+  if (!/[^\x00-\u10ff]/.test(text)) return text.length;
+  const astral = text.match(ASTRAL)?.length ?? 0;
+  const wide = text.match(WIDE_CHAR)?.length ?? 0;
+  return text.length - astral + wide;
 }
 
 /** Rows a line of text takes once wrapped at word boundaries to the width, as Ink wraps it. */

@@ -77,6 +77,39 @@ describe("widths", () => {
     expect(displayWidth("abc")).toBe(3);
     expect(displayWidth("山田")).toBe(4);
     expect(displayWidth("…é")).toBe(2);
+    expect(displayWidth("▀▄█ ⠋╭─╮")).toBe(8);
+    expect(displayWidth("a😀b🙂")).toBe(6);
+    expect(displayWidth("\u{20000}x\ud800")).toBe(4);
+  });
+  it("agrees with counting character by character in the wide blocks", () => {
+    const wide: [number, number][] = [
+      [0x1100, 0x115f],
+      [0x231a, 0x231b],
+      [0x2e80, 0x303e],
+      [0x3041, 0x33ff],
+      [0x3400, 0x4dbf],
+      [0x4e00, 0x9fff],
+      [0xa000, 0xa4cf],
+      [0xac00, 0xd7a3],
+      [0xf900, 0xfaff],
+      [0xfe30, 0xfe4f],
+      [0xff00, 0xff60],
+      [0xffe0, 0xffe6],
+      [0x1f300, 0x1f64f],
+      [0x1f900, 0x1f9ff],
+      [0x20000, 0x3fffd],
+    ];
+    const byChar = (text: string) =>
+      Array.from(text).reduce((w, ch) => {
+        const c = ch.codePointAt(0)!;
+        return w + (wide.some(([a, b]) => c >= a && c <= b) ? 2 : 1);
+      }, 0);
+    // Every range's edges and neighbours, and some characters in between.
+    const points = wide.flatMap(([a, b]) => [a - 1, a, b, b + 1, (a + b) >> 1]);
+    for (const p of [...points, 0x41, 0xe9, 0x2580, 0xd7ff, 0xe000, 0x10ffff]) {
+      const ch = String.fromCodePoint(p);
+      expect(displayWidth(`x${ch}y${ch}`), p.toString(16)).toBe(byChar(`x${ch}y${ch}`));
+    }
   });
   it("wraps at word boundaries as Ink does, breaking words longer than a line", () => {
     expect(wrappedLines("", 10)).toBe(1);
