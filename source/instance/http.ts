@@ -6,7 +6,7 @@ import { request as httpsRequest } from "node:https";
 import { debug } from "../debug.js";
 import { CaidoAuthError, CancelledError } from "../errors.js";
 import { InstanceFailure, notCaido, timedOut, tlsFailure, unreachable } from "./errors.js";
-import { httpAgent } from "./proxy.js";
+import { httpAgent, proxyFailure } from "./proxy.js";
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -34,8 +34,15 @@ export interface HttpResponse {
 
 const TLS_CODES = /CERT|SSL|TLS|UNABLE_TO_VERIFY|SELF_SIGNED|DEPTH_ZERO/;
 
-function networkFailure(error: NodeJS.ErrnoException, options: HttpOptions): Error {
+function networkFailure(error: NodeJS.ErrnoException, options: HttpOptions, url: string): Error {
   const code = error.code ?? "";
+  const proxy = proxyFailure(url, error);
+  if (proxy)
+    return new InstanceFailure(
+      "unreachable",
+      `could not reach the proxy ${proxy} (${code || error.message}) on the way to ${options.target}.`,
+      "Check HTTPS_PROXY/HTTP_PROXY, or add the host to NO_PROXY.",
+    );
   if (TLS_CODES.test(code)) return tlsFailure(options.target, code);
   // https:// to a port that speaks plain HTTP: OpenSSL reads the HTTP answer as a bad record.
   if (code === "EPROTO" && /wrong version number|packet length too long/.test(error.message))
@@ -127,7 +134,7 @@ export async function request(
       return finish(new CaidoAuthError(`cannot send a request to ${options.target}: ${what}.`));
     }
     req = sent;
-    sent.on("error", (error) => finish(networkFailure(error, options)));
+    sent.on("error", (error) => finish(networkFailure(error, options, url)));
     if (options.signal?.aborted) return onAbort();
     options.signal?.addEventListener("abort", onAbort);
     sent.end(init.body);
