@@ -244,6 +244,9 @@ async function login(
   const scopes = values.scopes === undefined ? undefined : parseScopes(values.scopes as string);
   const cloudUrl = pat ? cloudUrlOf(ctx) : ctx.env.CAIDO_CLOUD_URL;
   warnCleartext(ctx, instanceUrl);
+  // A directory that cannot take the session (read-only, full, not ours) fails now, not
+  // after a person approved the code.
+  await store.checkWritable();
 
   // The screen needs keys (stdin) and draws on stderr. In CI, Ink would only draw the final
   // frame, so the code would never show: plain lines there, even with a TTY.

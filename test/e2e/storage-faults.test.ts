@@ -275,6 +275,19 @@ describe("storage faults", () => {
       });
     });
 
+    it("login on a read-only config directory fails before any code is asked for", async () => {
+      const dir = join(shared.dir, "ro-login", "config");
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      const mount = bindReadOnly(dir);
+      mounts.push(mount);
+      const env = { ...sandboxEnv(sandbox, dir), CAIDO_PAT: sandbox.accounts[0]?.pat };
+      const run = await runCli(["login", sandbox.instanceUrl, "--json"], { env });
+      expect(run.code).toBe(1);
+      expect(run.stdout).not.toContain('"event":"code"');
+      expect(run.stderr).toContain("EROFS");
+      mount.unmount();
+    });
+
     it("a full disk (64 KiB tmpfs): no refresh without room to save it; works once there is room", async () => {
       const dir = join(shared.dir, "tmpfs", "config");
       mounts.push(mountTmpfs(dir, 64));
