@@ -1,5 +1,5 @@
 // A token process killed while it holds the refresh lock must not block the next one for
-// more than 10 seconds (the lock turns stale; proper-lockfile takes it over).
+// more than 10 seconds (the holder is seen dead and its lock taken over).
 import { readdirSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Sandbox, startSandbox } from "../../source/sandbox/index.js";
