@@ -10,6 +10,12 @@ interface Entry {
   expiresAt?: number;
 }
 
+// Changes are written once per burst, shortly after it, not once per change: a refresh makes
+// three changes, and writing the whole file three times in the middle of the token request
+// kept the spent-but-unanswered window of a rotation (where a killed client loses its
+// session) several milliseconds longer than a real cloud's. close() writes what is pending.
+const FLUSH_DELAY_MS = 20;
+
 // Expired entries stay this long so an expired device code still answers expired_token
 // (oidc-provider checks expiry itself) instead of vanishing into invalid_grant.
 const KEEP_EXPIRED_MS = 60 * 60 * 1000;
@@ -17,6 +23,7 @@ const KEEP_EXPIRED_MS = 60 * 60 * 1000;
 export class OidcStore {
   readonly #file: string;
   readonly #entries: Record<string, Entry>;
+  #pending: NodeJS.Timeout | undefined;
 
   constructor(dataDir: string) {
     this.#file = join(dataDir, "oidc.json");
@@ -64,7 +71,24 @@ export class OidcStore {
     };
   }
 
+  /** Writes pending changes now (on close). */
+  flushNow(): void {
+    if (this.#pending === undefined) return;
+    clearTimeout(this.#pending);
+    this.#pending = undefined;
+    this.#write();
+  }
+
   #flush(): void {
+    if (this.#pending !== undefined) return;
+    this.#pending = setTimeout(() => {
+      this.#pending = undefined;
+      this.#write();
+    }, FLUSH_DELAY_MS);
+    this.#pending.unref();
+  }
+
+  #write(): void {
     const now = Date.now();
     for (const [key, entry] of Object.entries(this.#entries)) {
       if (entry.expiresAt !== undefined && entry.expiresAt + KEEP_EXPIRED_MS < now) {

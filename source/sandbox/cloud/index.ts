@@ -61,7 +61,7 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
     async deny(userCode) {
       await denyCode(await findPendingCode(provider, userCode));
     },
-    close: () => close(server),
+    close: () => close(server).then(() => store.flushNow()),
   };
 }
 
