@@ -11,8 +11,9 @@ import { CLI, cleanEnv, emit, RUNS, row, startSandbox, tempDir, track } from "./
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g;
 /** The code as drawn, "A B C D - E F G H": first in the plain preview, then on the screen. */
 const CODE = /(?:[A-Z0-9] ){4}- (?:[A-Z0-9] ){3}[A-Z0-9]/;
-/** The full Ink screen, written whole: the code, then the footer with the keys. */
-const SCREEN = /(?:[A-Z0-9] ){4}- (?:[A-Z0-9] ){3}[A-Z0-9][\s\S]*q cancel/;
+/** The full screen: the link, a QR row, the code, then the footer with the keys (written last). */
+const SCREEN =
+  /https?:\/\/\S+[\s\S]*[█▀▄]{7}[\s\S]*(?:[A-Z0-9] ){4}- (?:[A-Z0-9] ){3}[A-Z0-9][\s\S]*q cancel/;
 const quote = (s) => `'${s.replaceAll("'", "'\\''")}'`;
 
 /**
