@@ -168,8 +168,15 @@ async function runCommand(name: string, command: Command, rest: string[]): Promi
   try {
     parsed = parseFlags(name, ours, options);
   } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    // `exec ls -l` without "--": the flag was meant for the command, not for us.
+    if (name === "exec" && split === -1)
+      throw new UsageError(
+        `${error.message.replace(/\.$/, "")}: put the command after --.`,
+        "Example: caido-auth exec -- ls -l",
+      );
     // The parser says what was wrong; the command's usage says what is right.
-    if (error instanceof UsageError) error.usage = usageLines(command);
+    error.usage = usageLines(command);
     throw error;
   }
   if (parsed.values.help) {

@@ -55,6 +55,12 @@ describe("failures", () => {
   it("usage errors exit 2 with a usage line", async () => {
     const env = sandboxEnv(sandbox, newConfigDir());
     expectOneLine(await runCli(["frobnicate"], { env }), 2, /unknown command "frobnicate".*--help/);
+    // A flag meant for exec's command, written without "--".
+    expectOneLine(
+      await runCli(["exec", "echo", "-n", "hi"], { env }),
+      2,
+      /exec: unknown flag -n: put the command after --\. Example: caido-auth exec -- ls -l$/,
+    );
     // A parser failure: our one line, then the command's usage.
     const bogus = await runCli(["token", "--bogus"], { env });
     expect(bogus.code).toBe(2);
