@@ -7,11 +7,23 @@
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { BARE, emit, npmEnv, packCleanClone, row, run, tempDir, timeMs } from "./_lib.mjs";
+import {
+  BARE,
+  cleanEnv,
+  emit,
+  npmEnv,
+  packCleanClone,
+  row,
+  run,
+  tempDir,
+  timeMs,
+} from "./_lib.mjs";
 
 const RUNS = Number(process.env.RUNS_SLOW ?? 5);
 const tarball = process.env.BENCH_TARBALL ?? packCleanClone().tarball;
 const env = npmEnv();
+// The baseline without the network settings: Node reads NODE_EXTRA_CA_CERTS as it starts.
+const bareEnv = cleanEnv();
 const cwd = tempDir("cwd"); // not this repository, whose package is also named caido-auth
 const install = (prefix) => [
   "npm",
@@ -60,9 +72,9 @@ const installMs = [];
 const bareForNpx = [];
 const npxMs = [];
 for (let i = 0; i < RUNS; i++) {
-  bareForInstall.push(timeMs(BARE, env));
+  bareForInstall.push(timeMs(BARE, bareEnv));
   installMs.push(timeMs(install(tempDir("prefix")), env, cwd));
-  bareForNpx.push(timeMs(BARE, env));
+  bareForNpx.push(timeMs(BARE, bareEnv));
   npxMs.push(timeMs(npx(), env, cwd));
 }
 const MB = 1e6;
