@@ -1,5 +1,6 @@
 // Which instance a command means (cli.md): the argument, then CAIDO_INSTANCE, then the
 // default in the config file, then the only stored instance; otherwise a usage error.
+import { didYouMean } from "../args/suggest.js";
 import { AuthRequiredError, UsageError } from "../errors.js";
 import type { ConfigData, StoredSession } from "../store/format.js";
 import { looksLikeUrl, normaliseInstanceUrl } from "../store/url.js";
@@ -38,7 +39,13 @@ export function resolveInstance(
   if (named !== undefined && named !== "") {
     if (looksLikeSecret(named)) throw secretAsInstance();
     const url = lookup(config, named);
-    if (!url) throw new UsageError(`no instance is named "${named}".`, storedList(config));
+    if (!url) {
+      const aliases = Object.values(config.sessions).flatMap((s) => s.alias ?? []);
+      throw new UsageError(
+        `no instance is named "${named}".${didYouMean(named, aliases)}`,
+        storedList(config),
+      );
+    }
     return { url, session: config.sessions[url] };
   }
   const urls = Object.keys(config.sessions);

@@ -45,7 +45,14 @@ describe("resolveInstance", () => {
   });
 
   it("an unknown alias is a usage error", () => {
-    expect(() => resolveInstance(two, "nope", {})).toThrow(/no instance is named "nope"/);
+    expect(() => resolveInstance(two, "nope", {})).toThrow(/no instance is named "nope"\.$/);
+    const vps = {
+      version: 1,
+      sessions: { "https://v.test": s("staging"), "https://w.test": s("prod") },
+    };
+    expect(() => resolveInstance(vps, "stagign", {})).toThrow(
+      'no instance is named "stagign". Did you mean staging?',
+    );
   });
 
   it("nothing stored asks for a login (exit 4)", () => {
