@@ -34,7 +34,9 @@ export interface WaitingProps {
 
 export function Waiting(props: WaitingProps) {
   const { state, color } = props;
-  const { link, pat, qrLines: lines, beside, qrNote } = waitingLayout(props);
+  const layout = waitingLayout(props);
+  const { link, pat, beside, qrNote } = layout;
+  const lines = layout.qrLines();
 
   const intro = (
     <>

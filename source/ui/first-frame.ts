@@ -4,11 +4,12 @@
 // same frame over it in place (take-over.ts), so nothing moves. When the frame would need
 // Ink's own layout (text that wraps, non-ASCII from the instance, a terminal too short), there
 // is no first frame here and the caller shows the plain preview instead.
-import chalk from "chalk";
+import { isatty } from "node:tty";
 import { type LoginRequest, remainingMs } from "../session/device-flow.js";
 import { formatCountdown, shownCode } from "./format.js";
+import { inkStyles } from "./ink-styles.js";
 import { displayWidth, QR_GAP } from "./layout.js";
-import { renderQr } from "./qr.js";
+import { qrSize, renderQr } from "./qr.js";
 import {
   browserLine,
   canOpenLink,
@@ -39,7 +40,7 @@ export interface FirstFrameInput {
   hyperlinks: boolean;
   cloudUrl?: string;
   canOpenBrowser: boolean;
-  /** Ink styles text (bold, colours) only when chalk does; default: chalk's own decision. */
+  /** Ink styles text (bold, colours) only when chalk would; default: as chalk decides. */
   styled?: boolean;
 }
 
@@ -98,13 +99,26 @@ function serialize(line: Line): string {
   return out.trimEnd();
 }
 
+/** The first frame, in the two writes a person sees it in. */
+export interface FirstFrame {
+  /** The code, link and status where they stay; the QR code's place still blank, no keys. */
+  early: string[];
+  /**
+   * The whole frame as Ink draws it (lines without the final newline), to draw over the early
+   * one: encoding the QR code is the slow part. Undefined when there is no QR code: then the
+   * early frame is already whole.
+   */
+  whole?: () => string[];
+}
+
 /**
- * The waiting screen's lines exactly as Ink draws them (without the final newline), or
- * undefined when only Ink's layout can draw it.
+ * The waiting screen as Ink will draw it, or undefined when only Ink's layout can draw it (a
+ * line that would wrap, non-ASCII from the instance, a frame as tall as the terminal).
  */
-export function firstFrame(input: FirstFrameInput): string[] | undefined {
+export function firstFrame(input: FirstFrameInput): FirstFrame | undefined {
   const { columns, request } = input;
-  const styled = input.styled ?? chalk.level > 0;
+  const styled = input.styled ?? inkStyles(process.env, isatty(1));
+  if (styled === undefined) return undefined;
   const state: WaitingState = {
     phase: "waiting",
     interactive: true,
@@ -155,40 +169,48 @@ export function firstFrame(input: FirstFrameInput): string[] | undefined {
     [{ text: browserLine(state, canOpen, link), styles: dim }],
     ...(layout.qrNote ? [[{ text: layout.qrNote, styles: dim }]] : []),
   ];
-  const qr: Line[] = (
-    (layout.qrLines && link.target && renderQr(link.target, { color: false })) ||
-    []
-  ).map((row) => [{ text: row, styles: QR_PAPER }]);
-
-  // Each block with the width it is laid out in: Ink would wrap anything wider.
-  const blocks: [Line[], number][] = [];
+  const size = layout.drawsQr && link.target ? qrSize(link.target) : null;
+  const keysLines: Line[] = [[], [{ text: keysLine(keys), styles: dim }]];
   const head: Line[] = [
     [{ text: LOGGING_IN_TO }, { text: instance.url, styles: bold }, { text: instance.version }],
     ...(warning ? [[{ text: warning, styles: colour(YELLOW) }]] : []),
     [],
   ];
-  blocks.push([head, columns]);
-  if (beside) {
-    const text = beside.linkAbove ? details : [...intro, ...details];
-    if (beside.linkAbove) blocks.push([intro, columns]);
-    if (!text.every((line) => widthOf(line) <= beside.textColumns)) return undefined;
-    const rows = Math.max(text.length, qr.length);
-    const side: Line[] = Array.from({ length: rows }, (_, i) => {
-      const left = text[i] ?? [];
-      const right = qr[i];
-      if (!right) return left;
-      return [...left, { text: " ".repeat(beside.textColumns - widthOf(left) + QR_GAP) }, ...right];
-    });
-    blocks.push([side, columns]);
-  } else {
-    blocks.push([[...intro, ...details, ...qr], columns]);
-  }
-  blocks.push([[[], [{ text: keysLine(keys), styles: dim }]], columns]);
-
-  if (!blocks.every(([lines, width]) => lines.every((line) => widthOf(line) <= width)))
+  const text = beside?.linkAbove ? details : [...intro, ...details];
+  // Ink would wrap anything wider than where it is laid out: leave such frames to Ink.
+  const fits = (lines: Line[], width: number) => lines.every((line) => widthOf(line) <= width);
+  if (!fits([...head, ...keysLines], columns)) return undefined;
+  if (beside ? !fits(text, beside.textColumns) || !fits(intro, columns) : !fits(text, columns))
     return undefined;
-  const lines = blocks.flatMap(([block]) => block);
+
+  /** The frame with these QR rows (blank ones, early), with or without the keys. */
+  const draw = (qr: Line[], keys: Line[]): string[] => {
+    const body: Line[] = [];
+    if (beside) {
+      if (beside.linkAbove) body.push(...intro);
+      for (let i = 0; i < Math.max(text.length, qr.length); i++) {
+        const left = text[i] ?? [];
+        const right = qr[i];
+        const gap = beside.textColumns - widthOf(left) + QR_GAP;
+        body.push(right ? [...left, { text: " ".repeat(gap) }, ...right] : left);
+      }
+    } else {
+      body.push(...text, ...qr);
+    }
+    return [...head, ...body, ...keys].map(serialize);
+  };
+  const blank: Line[] = Array.from({ length: size?.rows ?? 0 }, () => []);
+  const early = draw(blank, size ? [] : keysLines);
   // As tall as the terminal, Ink draws differently (no final newline): leave it to Ink.
-  if (lines.length >= input.rows) return undefined;
-  return lines.map(serialize);
+  if (early.length + (size ? keysLines.length : 0) >= input.rows) return undefined;
+  if (!size || !link.target) return { early };
+  const target = link.target;
+  return {
+    early,
+    whole: () =>
+      draw(
+        (renderQr(target, { color: false }) ?? []).map((row) => [{ text: row, styles: QR_PAPER }]),
+        keysLines,
+      ),
+  };
 }

@@ -1,9 +1,14 @@
-// The interactive login's start-up: ask for the code, draw the whole first frame (code, link,
-// QR code, keys) as plain text the moment it comes, then load Ink, which draws the same frame
-// over it in place and runs the screen from there (countdown, keys, outcome).
+// The interactive login's start-up: ask for the code, draw the login screen's first frame as
+// plain text the moment it comes (the code and link at once, the QR code and keys as soon as
+// the code is encoded), then load Ink, which draws the same frame over it in place and runs
+// the screen from there (countdown, keys, outcome).
 import type { LoginDeps, LoginRequest, LoginSuccess } from "../session/login-driver.js";
+// Loaded with this module (login.ts imports it while /health is on its way): the frame's
+// layout and QR encoder are ready when the code comes.
+import { firstFrame } from "./first-frame.js";
 import { previewLines, rowsTaken } from "./preview.js";
 import type { RenderLoginOptions } from "./render-login.js";
+import { drawnOver } from "./take-over.js";
 import { terminalCaps } from "./terminal.js";
 
 /**
@@ -24,19 +29,14 @@ function withFirstRequest(deps: LoginDeps, first: Promise<LoginRequest>): LoginD
 
 type Options = RenderLoginOptions & { stderr: NodeJS.WriteStream; signal: AbortSignal };
 
-/** Writes the first frame (or, where only Ink can lay it out, the plain preview); its rows. */
-async function showCode(
-  deps: LoginDeps,
-  options: Options,
-  request: LoginRequest,
-  frameModule: Promise<typeof import("./first-frame.js")>,
-): Promise<number> {
+/** Writes the first frame (or, where only Ink lays it out, the plain preview); its rows. */
+function showCode(deps: LoginDeps, options: Options, request: LoginRequest): number {
   const { stderr } = options;
   const env = options.env ?? process.env;
   const caps = terminalCaps(env, { color: options.color, hyperlinks: options.hyperlinks });
   const cloudUrl = options.cloudUrl ?? env.CAIDO_CLOUD_URL;
   const columns = stderr.columns || 80;
-  const frame = (await frameModule).firstFrame({
+  const frame = firstFrame({
     instanceUrl: deps.instanceUrl,
     instanceVersion: deps.instanceVersion,
     request,
@@ -49,17 +49,23 @@ async function showCode(
     cloudUrl,
     canOpenBrowser: deps.openBrowser !== undefined,
   });
-  const lines =
-    frame ??
-    previewLines({
-      instanceUrl: deps.instanceUrl,
-      instanceVersion: deps.instanceVersion,
-      request,
-      cloudUrl,
-    });
+  if (frame) {
+    // The code first, then (a QR code's encoding later) the whole frame over it.
+    stderr.write(`${frame.early.join("\n")}\n`);
+    if (!frame.whole) return frame.early.length;
+    const whole = frame.whole();
+    stderr.write(drawnOver(`${whole.join("\n")}\n`, frame.early.length, columns));
+    return whole.length;
+  }
+  const lines = previewLines({
+    instanceUrl: deps.instanceUrl,
+    instanceVersion: deps.instanceVersion,
+    request,
+    cloudUrl,
+  });
   stderr.write(`${lines.join("\n")}\n`);
-  // The first frame's lines fit the terminal; the preview's may wrap.
-  return frame ? frame.length : rowsTaken(lines, columns);
+  // The preview's lines may wrap.
+  return rowsTaken(lines, columns);
 }
 
 export async function runInteractiveLogin(
@@ -72,12 +78,9 @@ export async function runInteractiveLogin(
   const stdin = options.stdin ?? process.stdin;
   if (stdin.isTTY) stdin.setRawMode(true);
   const first = deps.start(options.signal);
-  // Loaded while the instance answers: the QR encoder and the frame's layout.
-  const frameModule = import("./first-frame.js");
-  frameModule.catch(() => {}); // awaited only once there is a code to show
   // A failure here is the driver's to show, on the full screen.
   const request = await first.catch(() => undefined);
-  const rows = request ? await showCode(deps, options, request, frameModule) : 0;
+  const rows = request ? showCode(deps, options, request) : 0;
   const { renderLogin } = await import("./render-login.js");
   return renderLogin(withFirstRequest(deps, first), {
     ...options,

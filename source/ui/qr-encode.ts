@@ -66,6 +66,9 @@ function versionFor(length: number): number {
   return 40;
 }
 
+/** Modules on a side of the symbol encodeQr draws for a text this long, without drawing it. */
+export const qrModules = (length: number) => versionFor(length) * 4 + 17;
+
 const dataCodewords = (blocks: Block[]) => blocks.reduce((n, b) => n + b.dataCount, 0);
 
 /** Mode, length, the bytes, terminator and padding, then each block's EC, interleaved. */

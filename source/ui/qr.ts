@@ -6,7 +6,7 @@
 // remap), so the code scans on dark and light themes alike; the quiet zone is drawn as white
 // paper too. Without colour the ink follows the theme and would be inverted on dark themes,
 // so the screen shows a note instead (see qrUnavailableReason).
-import { encodeQr } from "./qr-encode.js";
+import { encodeQr, qrModules } from "./qr-encode.js";
 
 /** Light modules around the code; scanners need a clear margin to find the finder patterns. */
 export const QUIET_ZONE = 2;
@@ -31,11 +31,12 @@ export function qrMatrix(text: string): boolean[][] | null {
   return cached.matrix;
 }
 
+/** The encoder takes the text: short enough, and ASCII (it writes char codes as bytes). */
+const encodable = (text: string) => text.length <= QR_TEXT_MAX && /^[\x20-\x7e]+$/.test(text);
+
 function encode(text: string): boolean[][] | null {
   // Bounded first: the encoder tries every version with the whole text, and holds it all.
-  if (text.length > QR_TEXT_MAX) return null;
-  // The encoder writes char codes as bytes: only ASCII comes out right.
-  if (!/^[\x20-\x7e]+$/.test(text)) return null;
+  if (!encodable(text)) return null;
   try {
     return encodeQr(text);
   } catch {
@@ -81,10 +82,12 @@ export function renderQr(text: string, options: { color: boolean }): string[] | 
   return options.color ? drawn.lines.map((line) => `${PAPER}${line}${RESET}`) : [...drawn.lines];
 }
 
-/** Terminal cells the drawn code takes, or null when it cannot be drawn. */
+/**
+ * Terminal cells the drawn code takes, or null when it cannot be drawn. Known from the text's
+ * length alone: the layout is decided before the code is encoded.
+ */
 export function qrSize(text: string): QrSize | null {
-  const matrix = qrMatrix(text);
-  if (!matrix) return null;
-  const side = matrix.length + 2 * QUIET_ZONE;
+  if (!encodable(text)) return null;
+  const side = qrModules(text.length) + 2 * QUIET_ZONE;
   return { columns: side, rows: Math.ceil(side / 2) };
 }

@@ -103,8 +103,10 @@ export interface WaitingLayout {
   link: ShownLink;
   pat: boolean;
   placement: QrPlacement;
-  /** The QR code's lines (pinned colours), or null when none is drawn. */
-  qrLines: string[] | null;
+  /** A QR code is drawn, beside the text or below it. */
+  drawsQr: boolean;
+  /** Its lines (pinned colours), encoded on the first call; null when none is drawn. */
+  qrLines(): string[] | null;
   /** Set when the QR code goes beside the text. */
   beside?: QrPlacement & { place: "beside" };
   /** Without a QR code (and without a PAT): why not, and what would show one. */
@@ -130,14 +132,14 @@ export function waitingLayout(input: WaitingLayoutInput): WaitingLayout {
         linkColumns: displayWidth(link.text),
       })
     : { place: "none", need: null };
-  const qrLines =
-    placement.place === "none" || !link.target ? null : renderQr(link.target, { color: true });
-  const beside = qrLines && placement.place === "beside" ? placement : undefined;
+  const target = placement.place === "none" ? undefined : link.target;
+  const qrLines = () => (target ? renderQr(target, { color: true }) : null);
+  const beside = target && placement.place === "beside" ? placement : undefined;
   const qrNote =
-    qrLines || pat
+    target || pat
       ? undefined
       : noQrReason(input, link, placement.place === "none" ? placement.need : null);
-  return { link, pat, placement, qrLines, beside, qrNote };
+  return { link, pat, placement, drawsQr: target !== undefined, qrLines, beside, qrNote };
 }
 
 function noQrReason(

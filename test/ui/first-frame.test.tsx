@@ -90,8 +90,9 @@ function both(c: Case) {
     hyperlinks: props.hyperlinks,
     cloudUrl: props.cloudUrl,
     canOpenBrowser: props.canOpenBrowser,
+    styled: chalk.level > 0,
   });
-  return { inkFrame, frame: lines?.join("\n") };
+  return { inkFrame, frame: (lines?.whole?.() ?? lines?.early)?.join("\n"), early: lines?.early };
 }
 
 const SANDBOX = "http://127.0.0.1:41234/device?user_code=ABCD-EFGH";
@@ -125,6 +126,24 @@ describe("the first frame is Ink's first frame", () => {
     const lines = plain(frame).split("\n");
     expect(decodeQrFromText(lines)).toBe(SANDBOX);
     expect(lines.some((l) => /A B C D - E F G H {2}│ +\S/.test(l))).toBe(true);
+  });
+
+  it("shows the code first: the whole frame without its QR code and keys, lines in place", () => {
+    chalk.level = 1;
+    for (const [columns, rows] of [
+      [100, 30],
+      [62, 50],
+    ]) {
+      const { frame, early } = both({ columns, rows, url: SANDBOX });
+      const whole = frame!.split("\n");
+      expect(plain(early!.join("\n"))).toContain("A B C D - E F G H");
+      expect(plain(early!.join("\n"))).not.toMatch(/[▀▄█]|q cancel/);
+      // The keys come last, with the QR code: a frame that shows them is complete.
+      expect(early!.length).toBe(whole.length - 2);
+      early!.forEach((line, i) => {
+        expect(whole[i]!.startsWith(line)).toBe(true);
+      });
+    }
   });
 
   // Each with whether a first frame is expected: a line that would wrap is left to Ink.

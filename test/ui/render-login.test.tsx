@@ -1,5 +1,6 @@
 // renderLogin end to end with real Ink on fake terminal streams and fake driver deps.
 import { EventEmitter } from "node:events";
+import chalk from "chalk";
 import { describe, expect, it } from "vitest";
 import { CancelledError } from "../../source/errors.js";
 import { codeExpired } from "../../source/instance/errors.js";
@@ -236,6 +237,7 @@ describe("renderLogin", () => {
       color: true,
       hyperlinks: true,
       canOpenBrowser: true,
+      styled: chalk.level > 0,
     });
     expect(expected).toBeDefined();
     // Ink's first write with a line break is its frame: in one write, from 7 rows up, each
@@ -244,7 +246,7 @@ describe("renderLogin", () => {
     const frame = frameWrite.slice(0, frameWrite.indexOf("\x1b[J") + 3);
     expect(frame.startsWith("\x1b[7F")).toBe(true);
     expect(frame.endsWith("\x1b[K\x1b[J")).toBe(true);
-    expect(frame.slice(4, -3).replaceAll("\x1b[K", "")).toBe(`${expected!.join("\n")}\n`);
+    expect(frame.slice(4, -3).replaceAll("\x1b[K", "")).toBe(`${expected!.whole!().join("\n")}\n`);
     t.starts[0]!.resolve(request!);
     await settle();
     expect(plain(t.stderr.written)).not.toContain("Requesting a login code");
