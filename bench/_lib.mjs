@@ -71,10 +71,13 @@ export function run(command, env, input) {
   return r.stdout;
 }
 
+/** stdout a pipe, as in `$(caido-auth token)`: Node loads more for a pipe than for /dev/null. */
+const STDIO = ["ignore", "pipe", "ignore"];
+
 /** Wall-clock milliseconds from spawn to exit. */
 export function timeMs(command, env, cwd) {
   const start = process.hrtime.bigint();
-  const r = spawnSync(command[0], command.slice(1), { env, cwd, stdio: "ignore" });
+  const r = spawnSync(command[0], command.slice(1), { env, cwd, stdio: STDIO });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.status !== 0) throw new Error(`${command.join(" ")} exited ${r.status ?? r.signal}`);
   return ms;
@@ -84,7 +87,7 @@ let rssFile;
 /** Peak resident memory (maxRSS) in MB, from GNU time (`apt-get install time`; all.mjs does). */
 export function maxRssMb(command, env) {
   rssFile ??= join(tempDir("rss"), "maxrss");
-  const r = spawnSync(GNU_TIME, ["-f", "%M", "-o", rssFile, ...command], { env, stdio: "ignore" });
+  const r = spawnSync(GNU_TIME, ["-f", "%M", "-o", rssFile, ...command], { env, stdio: STDIO });
   if (r.status !== 0) throw new Error(`${command.join(" ")} exited ${r.status ?? r.signal}`);
   return Number(readFileSync(rssFile, "utf8").trim()) / 1024;
 }
