@@ -28,9 +28,10 @@ function withFirstRequest(deps: LoginDeps, first: Promise<LoginRequest>): LoginD
 }
 
 type Options = RenderLoginOptions & { stderr: NodeJS.WriteStream; signal: AbortSignal };
+type Shown = NonNullable<RenderLoginOptions["shown"]>;
 
-/** Writes the first frame (or, where only Ink lays it out, the plain preview); its rows. */
-function showCode(deps: LoginDeps, options: Options, request: LoginRequest): number {
+/** Writes the first frame (or, where only Ink lays it out, the plain preview): where it is. */
+function showCode(deps: LoginDeps, options: Options, request: LoginRequest): Shown {
   const { stderr } = options;
   const env = options.env ?? process.env;
   const caps = terminalCaps(env, { color: options.color, hyperlinks: options.hyperlinks });
@@ -52,10 +53,10 @@ function showCode(deps: LoginDeps, options: Options, request: LoginRequest): num
   if (frame) {
     // The code first, then (a QR code's encoding later) the whole frame over it.
     stderr.write(`${frame.early.join("\n")}\n`);
-    if (!frame.whole) return frame.early.length;
+    if (!frame.whole) return { request, rows: frame.early.length, columns };
     const whole = frame.whole();
     stderr.write(drawnOver(`${whole.join("\n")}\n`, frame.early.length, columns));
-    return whole.length;
+    return { request, rows: whole.length, columns };
   }
   const lines = previewLines({
     instanceUrl: deps.instanceUrl,
@@ -65,7 +66,7 @@ function showCode(deps: LoginDeps, options: Options, request: LoginRequest): num
   });
   stderr.write(`${lines.join("\n")}\n`);
   // The preview's lines may wrap.
-  return rowsTaken(lines, columns);
+  return { request, rows: rowsTaken(lines, columns), columns };
 }
 
 export async function runInteractiveLogin(
@@ -80,10 +81,10 @@ export async function runInteractiveLogin(
   const first = deps.start(options.signal);
   // A failure here is the driver's to show, on the full screen.
   const request = await first.catch(() => undefined);
-  const rows = request ? showCode(deps, options, request) : 0;
+  const shown = request && showCode(deps, options, request);
   const { renderLogin } = await import("./render-login.js");
   return renderLogin(withFirstRequest(deps, first), {
     ...options,
-    shown: request && { request, rows },
+    shown,
   });
 }

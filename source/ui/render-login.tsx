@@ -43,10 +43,10 @@ export interface RenderLoginOptions {
   autoOpenBrowser?: boolean;
   /**
    * The code already on the terminal, printed before Ink loaded (interactive-login.ts) in the
-   * `rows` rows right above the cursor: the screen starts on this code (deps.start must answer
-   * it first) and its first frame is drawn over those rows in place.
+   * `rows` rows right above the cursor, `columns` wide: the screen starts on this code
+   * (deps.start must answer it first) and its first frame is drawn over those rows in place.
    */
-  shown?: { request: LoginRequest; rows: number };
+  shown?: { request: LoginRequest; rows: number; columns: number };
 }
 
 export async function renderLogin(
@@ -91,7 +91,11 @@ export async function renderLogin(
     />
   );
 
-  const restoreWrite = drawFirstFrameOver(stderr, shown?.rows ?? 0);
+  // Resized since, the terminal may have reflowed those rows into more or fewer: counting up
+  // could miss some or climb into the lines above. Clear the visible screen instead.
+  const resized = shown !== undefined && size().columns !== shown.columns;
+  if (resized) stderr.write(CLEAR_SCREEN);
+  const restoreWrite = drawFirstFrameOver(stderr, resized ? 0 : (shown?.rows ?? 0));
   const ink = render(view(current), {
     stdout: stderr,
     stdin: options.stdin ?? process.stdin,

@@ -223,7 +223,7 @@ describe("renderLogin", () => {
     let request: ReturnType<typeof makeRequest> | undefined;
     const t = start({}, { columns: 100, rows: 30 }, (clock) => {
       request = makeRequest(1, clock);
-      return { shown: { request, rows: 7 } };
+      return { shown: { request, rows: 7, columns: 100 } };
     });
     // What interactive-login.ts printed before Ink loaded: this very frame.
     const expected = firstFrame({
@@ -253,5 +253,17 @@ describe("renderLogin", () => {
     expect(t.stderr.written.match(/\x1b\[7F/g)).toHaveLength(1);
     t.completes[0]!.d.resolve(success);
     await expect(t.done).resolves.toBe(success);
+  });
+
+  it("with the code shown on a terminal resized since: clears the screen, draws nothing over", async () => {
+    const t = start({}, { columns: 80, rows: 24 }, (clock) => ({
+      shown: { request: makeRequest(1, clock), rows: 7, columns: 100 },
+    }));
+    // The rows above were reflowed by the narrower terminal: counting up would miss some.
+    expect(t.stderr.written.startsWith("\x1b[2J\x1b[H")).toBe(true);
+    expect(t.stderr.written).not.toContain("\x1b[7F");
+    expect(plain(t.stderr.written)).toContain("A B C D - E F G H");
+    t.stdin.press("q");
+    await expect(t.done).rejects.toBeInstanceOf(CancelledError);
   });
 });
