@@ -1,36 +1,55 @@
 // The executable. A CommonJS file, because Node starts CommonJS faster than an ES module and
-// `caido-auth token` should cost about a bare Node start (issue 3: at most 1.2x). It answers
-// `token` itself when no network is needed (a fresh stored token, or CAIDO_ACCESS_TOKEN for its
-// own instance); everything else, including every error, goes to the full CLI (cli.ts, an ES
-// module bundle loaded on demand).
-import { parseArgs } from "node:util";
-import { maskSecrets } from "./ci-mask.js";
-import { commonOptions } from "./command.js";
-import { formatToken, tokenOptions, tokenRequest } from "./commands/token.js";
-import { completeInstances } from "./completion/instances.js";
-import { tokenWithoutNetwork } from "./session/access-token.js";
+// `caido-auth token` should cost about a bare Node start (issue 9: at most 1.10x). With a fresh
+// stored token it answers `token`, `env` and `exec` itself (source/fast/: one file read, only the
+// session in use checked); everything else, including every error, goes to the full CLI
+// (cli.ts, an ES module bundle loaded on demand), which then answers as if bin.cjs had not tried.
+import { inGithubActions, maskSecrets } from "./ci-mask.js";
+import { completeInstances, INSTANCES_COMMAND } from "./completion/instances.js";
+import { fastRequest } from "./fast/argv.js";
+import { childEnv, formatEnv, formatToken, tokenVariables } from "./fast/format.js";
+import { type FreshStored, freshStored } from "./fast/stored.js";
+import { lazyStderr, writeStdout } from "./fast/write.js";
 
-function fastToken(argv: string[]): string | undefined {
-  if (argv[0] !== "token") return undefined;
+const warn = (message: string) => process.stderr.write(`caido-auth: warning: ${message}\n`);
+
+const fullCli = (argv: string[]) => import("./cli.js").then((cli) => cli.runCli(argv));
+
+function fastAnswer(argv: string[]): boolean {
+  const request = fastRequest(argv);
+  if (!request) return false;
+  const env = process.env;
+  // exec's child could not be started twice: under GitHub Actions the mask would be too.
+  if (request.command === "exec" && inGithubActions(env)) return false;
+  let token: FreshStored | undefined;
   try {
-    const { values, positionals } = parseArgs({
-      args: argv.slice(1),
-      options: { ...commonOptions, ...tokenOptions },
-      allowPositionals: true,
-      strict: true,
-    });
-    if (values.help || values.debug || values["force-refresh"]) return undefined;
-    const token = tokenWithoutNetwork(tokenRequest(values, positionals));
-    if (!token) return undefined;
-    maskSecrets(process.env, process.stderr, token.accessToken);
-    return formatToken(token, Boolean(values.json));
+    token = freshStored(env, request.instance, request.minValid, warn);
   } catch {
-    return undefined; // the full CLI reports it properly
+    return false; // the full CLI reports it properly
   }
+  if (!token) return false;
+  maskSecrets(env, lazyStderr, token.accessToken);
+  if (request.command === "token") {
+    writeStdout(formatToken({ ...token, source: "store" }, request.json));
+  } else if (request.command === "env") {
+    writeStdout(formatEnv(request.shell, tokenVariables(token)));
+  } else {
+    const [program, ...args] = request.child as [string, ...string[]];
+    import("./fast/child.js")
+      .then(({ runChild }) => runChild(program, args, childEnv(env, token)))
+      .then(
+        (code) => {
+          process.exitCode = code;
+        },
+        // It did not start (not found, not executable): the full CLI reports it the same way.
+        () => fullCli(argv),
+      );
+  }
+  return true;
 }
 
 const argv = process.argv.slice(2);
 // Tab in a shell (`completion`): the stored aliases and URLs, from the config file alone.
-const answer = completeInstances(argv, process.env) ?? fastToken(argv);
-if (answer !== undefined) process.stdout.write(answer);
-else import("./cli.js").then((cli) => cli.runCli(argv));
+// (Only then: its default argument creates process.stdout, which the fast answers do without.)
+const completion = argv[0] === INSTANCES_COMMAND ? completeInstances(argv, process.env) : undefined;
+if (completion !== undefined) process.stdout.write(completion);
+else if (!fastAnswer(argv)) fullCli(argv);

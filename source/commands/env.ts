@@ -1,42 +1,13 @@
 // caido-auth env: the instance and a fresh token as environment variables, for eval.
+// bin.ts answers a fresh stored token with the same formatting (fast/format.ts).
 import { maskSecrets } from "../ci-mask.js";
 import type { Command } from "../command.js";
 import { UsageError } from "../errors.js";
+import { formatEnv, type Shell, SHELLS as shells, tokenVariables } from "../fast/format.js";
 import { instanceArgument, secondsOption } from "./_args.js";
-import { resolveToken, type UsableToken } from "./_token.js";
+import { resolveToken } from "./_token.js";
 
-const shells = ["sh", "fish", "powershell", "json"] as const;
-type Shell = (typeof shells)[number];
-
-const quoteSh = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
-// fish reads \\ and \' as escapes even inside single quotes: double the backslashes too.
-const quoteFish = (v: string) => quoteSh(v.replace(/\\/g, "\\\\"));
-// PowerShell takes the typographic single quotes (U+2018-U+201B) as quotes as well.
-const quotePs = (v: string) => `'${v.replace(/['\u2018-\u201b]/g, "$&$&")}'`;
-
-export function formatEnv(shell: Shell, vars: Record<string, string>): string {
-  const entries = Object.entries(vars);
-  switch (shell) {
-    case "json":
-      return `${JSON.stringify(vars)}\n`;
-    case "fish":
-      return entries.map(([k, v]) => `set -gx ${k} ${quoteFish(v)};\n`).join("");
-    case "powershell":
-      return entries.map(([k, v]) => `$env:${k} = ${quotePs(v)}\n`).join("");
-    default:
-      return entries.map(([k, v]) => `export ${k}=${quoteSh(v)}\n`).join("");
-  }
-}
-
-/** The variables env prints and exec sets: the instance's URL (never an alias) and its token. */
-export function tokenVariables(token: UsableToken): Record<string, string> {
-  const vars: Record<string, string> = {
-    CAIDO_ACCESS_TOKEN: token.accessToken,
-    CAIDO_INSTANCE: token.instanceUrl,
-  };
-  if (token.expiresAt) vars.CAIDO_ACCESS_TOKEN_EXPIRES_AT = token.expiresAt;
-  return vars;
-}
+export { formatEnv, tokenVariables };
 
 export const command: Command = {
   summary: "print the token as environment variables",

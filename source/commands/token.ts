@@ -1,8 +1,9 @@
 // caido-auth token: print a fresh access token for scripts, refreshing only when needed.
-// bin.ts answers the common case (a fresh stored token) before this module's bundle loads.
+// bin.ts answers the common case (a fresh stored token) before this module's bundle loads,
+// with the same formatToken (fast/format.ts).
 import { maskSecrets } from "../ci-mask.js";
 import type { Command, OptionSpec, Values } from "../command.js";
-import type { HandedToken } from "../session/access-token.js";
+import { formatToken } from "../fast/format.js";
 import { instanceArgument, secondsOption } from "./_args.js";
 import { resolveToken } from "./_token.js";
 
@@ -12,12 +13,7 @@ export const tokenOptions: OptionSpec = {
   json: { type: "boolean" },
 };
 
-/** stdout of `token`: the bare token, or one JSON object with --json. */
-export function formatToken(token: HandedToken, json: boolean): string {
-  if (!json) return `${token.accessToken}\n`;
-  const { instanceUrl, accessToken, expiresAt, scopes, source } = token;
-  return `${JSON.stringify({ instance: instanceUrl, accessToken, expiresAt, scopes, source })}\n`;
-}
+export { formatToken };
 
 export function tokenRequest(values: Values, positionals: string[]) {
   return {

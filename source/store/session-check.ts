@@ -9,7 +9,7 @@ export const TOKEN_MAX = 8192;
 const SCOPES_MAX = 64;
 const SCOPE_MAX = 128;
 const TEXT_MAX = 320;
-const ALIAS_MAX = 40;
+export const ALIAS_MAX = 40;
 
 // RFC 3339 date-time (Date.parse alone accepts "Tue, 1 Dec", "2030", and more).
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
