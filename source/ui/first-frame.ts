@@ -1,9 +1,10 @@
 // The login screen's first frame as plain text, the moment the instance answers: the same
-// lines, styles and QR code Ink will draw for the waiting screen, written without loading
-// Ink, React or yoga (~100 ms on this machine, far more on a small VPS). Ink then draws the
-// same frame over it in place (take-over.ts), so nothing moves. When the frame would need
-// Ink's own layout (text that wraps, non-ASCII from the instance, a terminal too short), there
-// is no first frame here and the caller shows the plain preview instead.
+// lines, styles and QR code Ink will draw for the waiting screen, without loading Ink, React
+// or yoga (~100 ms here, far more on a small VPS). The code and link go first, the QR code and
+// keys once encoded (a few ms), each in place; Ink then draws the same frame over it
+// (take-over.ts), so nothing moves. When the frame would need Ink's own layout (text that
+// wraps, non-ASCII from the instance, a terminal too short), there is no first frame here and
+// the caller shows the plain preview instead.
 import { isatty } from "node:tty";
 import { type LoginRequest, remainingMs } from "../session/device-flow.js";
 import { formatCountdown, shownCode } from "./format.js";
@@ -184,7 +185,7 @@ export function firstFrame(input: FirstFrameInput): FirstFrame | undefined {
     return undefined;
 
   /** The frame with these QR rows (blank ones, early), with or without the keys. */
-  const draw = (qr: Line[], keys: Line[]): string[] => {
+  const draw = (qr: Line[], footer: Line[]): string[] => {
     const body: Line[] = [];
     if (beside) {
       if (beside.linkAbove) body.push(...intro);
@@ -197,7 +198,7 @@ export function firstFrame(input: FirstFrameInput): FirstFrame | undefined {
     } else {
       body.push(...text, ...qr);
     }
-    return [...head, ...body, ...keys].map(serialize);
+    return [...head, ...body, ...footer].map(serialize);
   };
   const blank: Line[] = Array.from({ length: size?.rows ?? 0 }, () => []);
   const early = draw(blank, size ? [] : keysLines);

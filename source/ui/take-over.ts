@@ -1,7 +1,8 @@
 // Ink takes the place of the text printed before it loaded (the first frame, or the plain
 // preview) without a blank moment: its first frame is drawn over those rows in the same
 // write, line by line, each line's leftover cleared after it, and whatever is left below
-// cleared last. Erasing first and drawing next would flash an empty screen in between.
+// cleared last. Erasing first and drawing next would flash an empty screen in between. The
+// first frame's QR code and keys go over its early lines the same way.
 import { displayWidth } from "./layout.js";
 
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g;
