@@ -1,0 +1,176 @@
+// bin.cjs answers `token`, `env` and `exec` itself when a fresh stored token is the answer
+// (source/fast/). Its answers must be the full CLI's to the byte: each is compared with
+// dist/cli.js run directly (what bin.cjs falls back to), and the fast answer comes from a copy
+// of bin.cjs with no cli.js beside it, so it cannot have loaded the full CLI. Anything the fast
+// path must leave to the full CLI makes that copy fail instead.
+import { spawn } from "node:child_process";
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Sandbox, startSandbox } from "../../source/sandbox/index.js";
+import { CLI, type CliResult, newConfigDir, runCli } from "./_cli.js";
+import { patLogin, sandboxEnv } from "./_login.js";
+
+const FULL_CLI = join(dirname(CLI), "cli.js");
+
+/** The full CLI's answer: dist/cli.js's runCli, as bin.cjs calls it when it does not answer. */
+function runFull(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
+  const script =
+    "const { runCli } = await import(process.argv[1]); await runCli(process.argv.slice(2));";
+  const child = spawn(process.execPath, ["--input-type=module", "-e", script, FULL_CLI, ...args], {
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d) => {
+    stdout += d;
+  });
+  child.stderr.on("data", (d) => {
+    stderr += d;
+  });
+  return new Promise((resolve) => {
+    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+describe("the fast path of bin.cjs", () => {
+  let sandbox: Sandbox;
+  let root: string;
+  let alone: string; // a copy of bin.cjs with no cli.js beside it
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+  const file = () => join(dir, "config.json");
+
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+    root = mkdtempSync(join(tmpdir(), "caido-auth-fast-path-"));
+    alone = join(root, "bin.cjs");
+    copyFileSync(CLI, alone);
+    dir = newConfigDir();
+    env = sandboxEnv(sandbox, dir);
+    expect((await patLogin(sandbox, dir, { args: ["--name", "one"] })).code).toBe(0);
+  });
+  afterAll(async () => {
+    await sandbox?.close();
+    rmSync(root, { recursive: true, force: true });
+    rmSync(dirname(dir), { recursive: true, force: true });
+  });
+
+  const runAlone = (args: string[], extra: NodeJS.ProcessEnv = {}) =>
+    new Promise<CliResult>((resolve) => {
+      const child = spawn(process.execPath, [alone, ...args], {
+        env: { ...env, ...extra },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d) => {
+        stdout += d;
+      });
+      child.stderr.on("data", (d) => {
+        stderr += d;
+      });
+      child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
+    });
+
+  async function same(args: string[], extra: NodeJS.ProcessEnv = {}, prepare = () => {}) {
+    prepare();
+    const fast = await runAlone(args, extra);
+    prepare();
+    const full = await runFull(args, { ...env, ...extra });
+    expect(full.code).toBe(0);
+    expect(fast).toEqual(full);
+    return fast;
+  }
+
+  it.each([
+    [["token"]],
+    [["token", "--json"]],
+    [["token", "one"]],
+    [["token", "-i", "one", "--json"]],
+    [["token", "--instance=one", "--min-valid", "0"]],
+    [["env"]],
+    [["env", "one", "--shell", "sh"]],
+    [["env", "--shell", "fish"]],
+    [["env", "--shell=powershell"]],
+    [["env", "--shell", "json", "--min-valid", "30"]],
+  ])("answers %j as the full CLI does, without it", async (args) => {
+    const token = JSON.parse(readFileSync(file(), "utf8")).sessions[sandbox.instanceUrl]
+      .accessToken;
+    const fast = await same(args);
+    expect(fast.stdout).toContain(token);
+  });
+
+  it("answers by URL too, and warns as the full CLI does when --min-valid cannot be met", async () => {
+    const fast = await same(["token", sandbox.instanceUrl, "--min-valid", "100000000"]);
+    expect(fast.stderr).toContain("less than --min-valid 100000000");
+  });
+
+  it("masks under GitHub Actions and tightens a config file open to others, saying so", async () => {
+    const fast = await same(["token"], { GITHUB_ACTIONS: "true" }, () => chmodSync(file(), 0o644));
+    expect(fast.stderr).toContain("::add-mask::");
+    expect(fast.stderr).toContain("was readable by others");
+  });
+
+  it("runs exec's command with the token in its environment and exits with its code", async () => {
+    const script = `printf "%s|%s|%s|%s" "$CAIDO_INSTANCE" "$CAIDO_ACCESS_TOKEN" "$CAIDO_ACCESS_TOKEN_EXPIRES_AT" "\${CAIDO_PAT-unset}"; exit 7`;
+    const extra = { CAIDO_PAT: "caido_not-for-the-child", CAIDO_ACCESS_TOKEN_EXPIRES_AT: "stale" };
+    const args = ["exec", "one", "--", "sh", "-c", script];
+    const fast = await runAlone(args, extra);
+    const full = await runFull(args, { ...env, ...extra });
+    expect(full.code).toBe(7);
+    expect(fast).toEqual(full);
+    const stored = JSON.parse(readFileSync(file(), "utf8")).sessions[sandbox.instanceUrl];
+    expect(fast.stdout).toBe(
+      `${sandbox.instanceUrl}|${stored.accessToken}|${stored.expiresAt}|unset`,
+    );
+  });
+
+  it("leaves to the full CLI what it does not answer itself", async () => {
+    for (const [args, extra] of [
+      [["token", "--debug"], {}],
+      [["token", "--force-refresh"], {}],
+      [["env", "--help"], {}],
+      [["token"], { CAIDO_ACCESS_TOKEN: "from-env" }],
+      [["exec", "--", "true"], { GITHUB_ACTIONS: "true" }],
+      [["token", "nobody"], {}],
+    ] as [string[], NodeJS.ProcessEnv][]) {
+      const lone = await runAlone(args, extra);
+      // No cli.js beside the copy: a hand-over fails to load it.
+      expect(lone.code, args.join(" ")).not.toBe(0);
+      expect(lone.stderr).toContain("cli.js");
+      // The real bin.cjs hands over and answers as the full CLI does.
+      const [bin, full] = await Promise.all([
+        runCli(args, { env: { ...env, ...extra } }),
+        runFull(args, { ...env, ...extra }),
+      ]);
+      expect(bin).toEqual(full);
+    }
+  });
+
+  it("reads only the session in use: others malformed do not matter, its own does", async () => {
+    const config = JSON.parse(readFileSync(file(), "utf8"));
+    const good = config.sessions[sandbox.instanceUrl];
+    for (let i = 0; i < 200; i++)
+      config.sessions[`http://127.0.0.1:${20000 + i}`] = { ...good, alias: `other-${i}` };
+    config.sessions["http://127.0.0.1:30000"] = { ...good, alias: "broken", accessToken: 5 };
+    config.sessions["http://127.0.0.1:30001"] = { ...good, alias: "x".repeat(41) };
+    writeFileSync(file(), JSON.stringify(config), { mode: 0o600 });
+
+    await same(["token", "one"]);
+    await same(["env", "other-199", "--shell", "json"]);
+    for (const name of ["broken", "x".repeat(41)]) {
+      const lone = await runAlone(["token", name]);
+      expect(lone.code).not.toBe(0);
+      expect(lone.stderr).toContain("cli.js");
+      const [bin, full] = await Promise.all([
+        runCli(["token", name], { env }),
+        runFull(["token", name], env),
+      ]);
+      expect(bin).toEqual(full);
+      expect(full.code).not.toBe(0);
+    }
+  });
+});
