@@ -4,7 +4,6 @@
 // session in use checked); everything else, including every error, goes to the full CLI
 // (cli.ts, an ES module bundle loaded on demand), which then answers as if bin.cjs had not tried.
 import { inGithubActions, maskSecrets } from "./ci-mask.js";
-import { completeInstances, INSTANCES_COMMAND } from "./completion/instances.js";
 import { fastRequest } from "./fast/argv.js";
 import { childEnv, formatEnv, formatToken, tokenVariables } from "./fast/format.js";
 import { type FreshStored, freshStored } from "./fast/stored.js";
@@ -48,8 +47,10 @@ function fastAnswer(argv: string[]): boolean {
 }
 
 const argv = process.argv.slice(2);
-// Tab in a shell (`completion`): the stored aliases and URLs, from the config file alone.
-// (Only then: its default argument creates process.stdout, which the fast answers do without.)
-const completion = argv[0] === INSTANCES_COMMAND ? completeInstances(argv, process.env) : undefined;
-if (completion !== undefined) process.stdout.write(completion);
-else if (!fastAnswer(argv)) fullCli(argv);
+// Tab in a shell (`completion`): the stored aliases and URLs, from the config file alone. Loaded
+// only then: it creates process.stdout and loads node:os, which the fast answers do without.
+if (argv[0] === "__complete-instances") {
+  import("./completion/instances.js").then(({ completeInstances }) => {
+    process.stdout.write(completeInstances(argv, process.env) ?? "");
+  });
+} else if (!fastAnswer(argv)) fullCli(argv);

@@ -3,13 +3,14 @@
 // CLI would answer differently (CAIDO_ACCESS_TOKEN, a malformed or ended session, a refresh,
 // any error) is undefined here, and the full CLI answers it.
 
+import { join } from "node:path";
 import { DEFAULT_MIN_VALID_SECONDS, isFreshEnough, warnShortfall } from "../session/freshness.js";
 import { looksLikeSecret } from "../session/secret-argument.js";
 import { checkDir, readOwnFile } from "../store/files.js";
 import { formatProblem, type StoredSession } from "../store/format.js";
-import { configDir, configFile } from "../store/paths.js";
 import { ALIAS_MAX, sessionProblem } from "../store/session-check.js";
 import { looksLikeUrl, normaliseInstanceUrl } from "../store/url.js";
+import { CONFIG_FILE_NAME, configDirWith, homeFromEnv } from "./config-dir.js";
 
 export interface FreshStored {
   instanceUrl: string;
@@ -46,9 +47,9 @@ export function freshStored(
   warn: (message: string) => void,
 ): FreshStored | undefined {
   if (env.CAIDO_ACCESS_TOKEN) return undefined; // env-token.ts decides which instance it is for
-  const dir = configDir(env);
-  if (!checkDir(dir, warn)) return undefined;
-  const read = readOwnFile(configFile(dir), warn);
+  const dir = configDirWith(env, () => homeFromEnv(env));
+  if (dir === undefined || !checkDir(dir, warn)) return undefined;
+  const read = readOwnFile(join(dir, CONFIG_FILE_NAME), warn);
   if (read === undefined || "error" in read) return undefined;
   const data = JSON.parse(read.text) as { sessions: Record<string, unknown> } & Record<
     string,

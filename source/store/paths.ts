@@ -1,14 +1,13 @@
 // Where the per-user files live (cli.md "Files").
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { CONFIG_FILE_NAME, configDirWith } from "../fast/config-dir.js";
 
 export function configDir(env: NodeJS.ProcessEnv): string {
-  if (env.CAIDO_AUTH_CONFIG_DIR) return env.CAIDO_AUTH_CONFIG_DIR;
-  const base = env.XDG_CONFIG_HOME || join(homedir(), ".config");
-  return join(base, "caido-auth");
+  return configDirWith(env, homedir) as string;
 }
 
-export const configFileName = "config.json";
+export const configFileName = CONFIG_FILE_NAME;
 
 export function configFile(dir: string): string {
   return join(dir, configFileName);
