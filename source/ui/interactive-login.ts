@@ -73,12 +73,13 @@ export async function runInteractiveLogin(
   deps: LoginDeps,
   options: Options,
 ): Promise<LoginSuccess> {
+  const first = deps.start(options.signal);
   // Keys typed before Ink reads them wait in the terminal, not echoed: a q or a Ctrl+C then
   // reaches the screen (Ink keeps this raw mode, and turns it off at the end) instead of being
   // echoed over the frame or interrupting the whole process group. Node restores it at exit.
+  // Set once the request is on its way: opening stdin takes a moment.
   const stdin = options.stdin ?? process.stdin;
   if (stdin.isTTY) stdin.setRawMode(true);
-  const first = deps.start(options.signal);
   // A failure here is the driver's to show, on the full screen.
   const request = await first.catch(() => undefined);
   const shown = request && showCode(deps, options, request);
