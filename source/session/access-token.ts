@@ -1,5 +1,6 @@
-// getAccessToken: the fast path. A stored token that is fresh enough is returned after one
-// file read, without network and without loading conf, GraphQL or Ink; only a refresh loads more.
+// getAccessToken: a stored token that is fresh enough is returned after one file read, without
+// network and without loading conf, GraphQL or Ink; only a refresh loads more. (bin.cjs answers
+// the commands' common case before this module loads: source/fast/stored.ts.)
 // handOutToken adds CAIDO_ACCESS_TOKEN (env-token.ts) for the commands that hand tokens out.
 import { AuthRequiredError } from "../errors.js";
 import { type ConfigData, emptyConfig, type StoredSession } from "../store/format.js";
@@ -137,15 +138,6 @@ function decide(options: TokenOptions): { handed?: HandedToken; stored?: Lookup 
   if (fromEnv) return { handed: { ...fromEnv, scopes: null, source: "env" } };
   const stored = lookupStored(options, setting);
   return stored.fresh ? { handed: fromStore(stored.fresh) } : { stored };
-}
-
-/**
- * Synchronous, file-only: the token `token` prints when no network is needed
- * (CAIDO_ACCESS_TOKEN when it applies, or a fresh stored token); undefined when a refresh is
- * needed. Throws as handOutToken.
- */
-export function tokenWithoutNetwork(options: TokenOptions = {}): HandedToken | undefined {
-  return decide(options).handed;
 }
 
 /** The token `token`, `env`, `exec` and `api` use: CAIDO_ACCESS_TOKEN for its own instance, else the store's, refreshed when needed. */
