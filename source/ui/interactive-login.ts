@@ -74,15 +74,16 @@ export async function runInteractiveLogin(
   options: Options,
 ): Promise<LoginSuccess> {
   const first = deps.start(options.signal);
-  // Keys typed before Ink reads them wait in the terminal, not echoed: a q or a Ctrl+C then
-  // reaches the screen (Ink keeps this raw mode, and turns it off at the end) instead of being
-  // echoed over the frame or interrupting the whole process group. Node restores it at exit.
-  // Set once the request is on its way: opening stdin takes a moment.
-  const stdin = options.stdin ?? process.stdin;
-  if (stdin.isTTY) stdin.setRawMode(true);
   // A failure here is the driver's to show, on the full screen.
   const request = await first.catch(() => undefined);
   const shown = request && showCode(deps, options, request);
+  // Keys typed from now until Ink reads them wait in the terminal, not echoed: a q or a Ctrl+C
+  // then reaches the screen (Ink keeps this raw mode, and turns it off at the end) instead of
+  // being echoed over the frame or interrupting the whole process group. Not before the code
+  // has come: while an instance does not answer, nothing would read a Ctrl+C, and as a signal
+  // it cancels. Node restores the mode at exit.
+  const stdin = options.stdin ?? process.stdin;
+  if (shown && stdin.isTTY) stdin.setRawMode(true);
   const { renderLogin } = await import("./render-login.js");
   return renderLogin(withFirstRequest(deps, first), {
     ...options,

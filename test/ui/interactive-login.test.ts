@@ -9,6 +9,9 @@ import { FakeClock, fakeDeps, makeRequest } from "../session/_fake-login.js";
 import { decodeQrFromText } from "./_qr-decode.js";
 import { plain } from "./_screen.js";
 
+/** Terminal writes and raw-mode switches, in the order they happened. */
+let events: string[] = [];
+
 class FakeTerminal extends EventEmitter {
   isTTY = true;
   writes: string[] = [];
@@ -20,6 +23,7 @@ class FakeTerminal extends EventEmitter {
   }
   write = (chunk: string) => {
     this.writes.push(chunk);
+    events.push(chunk.includes("\x1b[?25l") ? "ink" : "write");
     return true;
   };
 }
@@ -39,6 +43,7 @@ class FakeKeyboard extends EventEmitter {
   };
   setRawMode(on: boolean) {
     this.raw.push(on);
+    events.push(`raw ${on}`);
   }
   setEncoding() {}
   resume() {}
@@ -48,6 +53,7 @@ class FakeKeyboard extends EventEmitter {
 }
 
 async function login(columns: number, rows: number) {
+  events = [];
   const clock = new FakeClock();
   const fake = fakeDeps(clock);
   const stderr = new FakeTerminal(columns, rows);
@@ -59,13 +65,16 @@ async function login(columns: number, rows: number) {
     signal: new AbortController().signal,
   });
   done.catch(() => {});
-  // Keys typed while the code is on its way must not be echoed: raw before the answer.
-  expect(stdin.raw).toEqual([true]);
+  // While the code is on its way, Ctrl+C stays a signal: nothing reads keys yet.
+  expect(stdin.raw).toEqual([]);
   const request = makeRequest(1, clock);
   fake.starts[0]!.resolve(request);
   // Until Ink has drawn (it hides the cursor first): its module loads in between.
   for (let i = 0; i < 500 && !stderr.writes.some((w) => w.includes("\x1b[?25l")); i++)
     await new Promise((r) => setTimeout(r, 10));
+  // Once the code is shown, keys wait for Ink unechoed: raw before Ink has drawn anything.
+  expect(events.indexOf("raw true")).toBeGreaterThan(events.indexOf("write"));
+  expect(events.indexOf("raw true")).toBeLessThan(events.indexOf("ink"));
   return { stderr, stdin, done, request };
 }
 
