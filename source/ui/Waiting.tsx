@@ -5,8 +5,7 @@ import { Box, Text } from "ink";
 import { remainingMs } from "../session/device-flow.js";
 import { DeviceCode } from "./DeviceCode.js";
 import { formatCountdown } from "./format.js";
-import type { Lines } from "./layout.js";
-import { QR_GAP } from "./layout.js";
+import { type Lines, QR_GAP } from "./layout.js";
 import { Spinner } from "./Spinner.js";
 import {
   browserLine,
