@@ -6,6 +6,7 @@
 import { inGithubActions, maskSecrets } from "./ci-mask.js";
 import { fastRequest } from "./fast/argv.js";
 import { childEnv, formatEnv, formatToken, tokenVariables } from "./fast/format.js";
+import { fastStatusJson } from "./fast/status.js";
 import { type FreshStored, freshStored } from "./fast/stored.js";
 import { lazyStderr, writeStdout } from "./fast/write.js";
 
@@ -13,7 +14,22 @@ const warn = (message: string) => process.stderr.write(`caido-auth: warning: ${m
 
 const fullCli = (argv: string[]) => import("./cli.js").then((cli) => cli.runCli(argv));
 
+function fastStatus(argv: string[]): boolean {
+  if (argv.length !== 2 || argv[0] !== "status" || argv[1] !== "--json") return false;
+  let answer: ReturnType<typeof fastStatusJson>;
+  try {
+    answer = fastStatusJson(process.env, warn);
+  } catch {
+    return false; // the full CLI reports it properly
+  }
+  if (!answer) return false;
+  writeStdout(answer.stdout);
+  process.exitCode = answer.code;
+  return true;
+}
+
 function fastAnswer(argv: string[]): boolean {
+  if (fastStatus(argv)) return true;
   const request = fastRequest(argv);
   if (!request) return false;
   const env = process.env;

@@ -39,6 +39,25 @@ function urlFor(sessions: Record<string, unknown>, named: string): string | unde
   return normaliseInstanceUrl(named); // throws for a bad URL: the caller falls back
 }
 
+export type RawConfig = { sessions: Record<string, unknown> } & Record<string, unknown>;
+
+/**
+ * config.json as readConfig (store/read.ts) checks it, its sessions left unchecked; undefined
+ * when the full CLI must answer (CAIDO_ACCESS_TOKEN set: env-token.ts decides its instance).
+ */
+export function readRaw(
+  env: NodeJS.ProcessEnv,
+  warn: (message: string) => void,
+): RawConfig | undefined {
+  if (env.CAIDO_ACCESS_TOKEN) return undefined;
+  const dir = configDirWith(env, () => homeFromEnv(env));
+  if (dir === undefined || !checkDir(dir, warn)) return undefined;
+  const read = readOwnFile(join(dir, CONFIG_FILE_NAME), warn);
+  if (read === undefined || "error" in read) return undefined;
+  const data = JSON.parse(read.text) as RawConfig;
+  return formatProblem(data) ? undefined : data;
+}
+
 /** The instance's fresh stored token, or undefined (and the full CLI answers). May throw: the same. */
 export function freshStored(
   env: NodeJS.ProcessEnv,
@@ -46,16 +65,8 @@ export function freshStored(
   minValid: number | undefined,
   warn: (message: string) => void,
 ): FreshStored | undefined {
-  if (env.CAIDO_ACCESS_TOKEN) return undefined; // env-token.ts decides which instance it is for
-  const dir = configDirWith(env, () => homeFromEnv(env));
-  if (dir === undefined || !checkDir(dir, warn)) return undefined;
-  const read = readOwnFile(join(dir, CONFIG_FILE_NAME), warn);
-  if (read === undefined || "error" in read) return undefined;
-  const data = JSON.parse(read.text) as { sessions: Record<string, unknown> } & Record<
-    string,
-    unknown
-  >;
-  if (formatProblem(data)) return undefined;
+  const data = readRaw(env, warn);
+  if (data === undefined) return undefined;
   const { sessions } = data;
 
   const named = instance ?? (env.CAIDO_INSTANCE || undefined) ?? data.defaultInstance;

@@ -155,6 +155,32 @@ describe("the fast path of bin.cjs", () => {
     }
   });
 
+  it("answers status --json as the full CLI does: valid, expired, ended, cleartext", async () => {
+    const config = JSON.parse(readFileSync(file(), "utf8"));
+    const good = config.sessions[sandbox.instanceUrl];
+    config.sessions["http://caido.example.test:8080"] = { ...good, alias: "far", needsLogin: true };
+    config.sessions["https://vps.example.test"] = { ...good, expiresAt: "2020-01-01T00:00:00Z" };
+    writeFileSync(file(), JSON.stringify(config), { mode: 0o600 });
+    const fast = await same(["status", "--json"]);
+    const rows = JSON.parse(fast.stdout).instances;
+    expect(rows.map((r: { state: string }) => r.state)).toEqual([
+      "valid",
+      "needs-login",
+      "expired",
+    ]);
+    expect(rows.map((r: { cleartext: boolean }) => r.cleartext)).toEqual([false, true, false]);
+    expect(fast.stdout).not.toContain(good.accessToken);
+    // A proxy setting or a pending login is the full CLI's to show.
+    for (const extra of [
+      { HTTPS_PROXY: "http://proxy.example.test:3128" },
+      { npm_config_proxy: "x" },
+    ]) {
+      const lone = await runAlone(["status", "--json"], extra);
+      expect(lone.code).not.toBe(0);
+      expect(lone.stderr).toContain("cli.js");
+    }
+  });
+
   it("reads only the session in use: others malformed do not matter, its own does", async () => {
     const config = JSON.parse(readFileSync(file(), "utf8"));
     const good = config.sessions[sandbox.instanceUrl];
