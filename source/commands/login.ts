@@ -266,7 +266,11 @@ async function login(
     trusted.mayOpenAutomatically(url, cloudUrl)
       ? openAny(url)
       : Promise.reject(new Error("not opened: its host is not Caido's (see the warning)"));
-  const health = await getHealth(instanceUrl, ctx.signal);
+  const healthAnswer = getHealth(instanceUrl, ctx.signal);
+  // The screen's first frame and QR encoder load while the instance answers /health.
+  const screen = interactive ? import("../ui/interactive-login.js") : undefined;
+  screen?.catch(() => {}); // a failed /health is the error to report, not this import
+  const health = await healthAnswer;
   const browser = shouldOpenBrowser(ctx.env, process.platform, {
     browser: Boolean(values.browser),
     // Without the screen nobody may be looking at this machine: only --browser opens one.
@@ -314,8 +318,8 @@ async function login(
     openBrowser: browser.open ? (interactive ? openAny : openUrl) : undefined,
     mask: masker(ctx),
   });
-  if (interactive) {
-    const { runInteractiveLogin } = await import("../ui/interactive-login.js");
+  if (screen) {
+    const { runInteractiveLogin } = await screen;
     await runInteractiveLogin(deps, {
       env: ctx.env,
       signal: ctx.signal,
