@@ -1,5 +1,5 @@
-// env's quoting: no value can break out of its quotes. sh is checked by a real bash; fish and
-// PowerShell by their documented single-quote rules (fish: \\ and \' are escapes inside single
+// env's quoting: no value can break out of its quotes. sh is checked by a real bash and fish by
+// a real fish (npm test installs it); PowerShell by its documented single-quote rules (fish: \\ and \' are escapes inside single
 // quotes; PowerShell: ' and the typographic U+2018-U+201B all quote, each doubled to escape).
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
@@ -11,6 +11,11 @@ describe("env quoting", () => {
   it.each(hostile)("sh: bash reads %j back as it was", (value) => {
     const script = `${formatEnv("sh", { CAIDO_ACCESS_TOKEN: value })}printf %s "$CAIDO_ACCESS_TOKEN"`;
     expect(execFileSync("bash", ["-c", script], { encoding: "utf8" })).toBe(value);
+  });
+
+  it.each(hostile)("fish: fish reads %j back as it was", (value) => {
+    const script = `${formatEnv("fish", { CAIDO_ACCESS_TOKEN: value })}printf %s "$CAIDO_ACCESS_TOKEN"`;
+    expect(execFileSync("fish", ["--no-config", "-c", script], { encoding: "utf8" })).toBe(value);
   });
 
   it.each([
