@@ -171,7 +171,8 @@ async function runCommand(name: string, command: Command, rest: string[]): Promi
     if (!(error instanceof UsageError)) throw error;
     // `exec ls -l` without "--": the flag was meant for the command, not for us (unless it
     // is a typo of one of ours).
-    if (name === "exec" && split === -1 && !error.message.includes("Did you mean"))
+    const unknownFlag = error.message.includes("unknown flag");
+    if (name === "exec" && split === -1 && unknownFlag && !error.message.includes("Did you mean"))
       throw new UsageError(
         `${error.message.replace(/\.$/, "")}: put the command after --.`,
         "Example: caido-auth exec -- ls -l",
