@@ -23,6 +23,7 @@ import type { ConfigStore } from "../store/config-store.js";
 import { emptyConfig } from "../store/format.js";
 import { BrokenConfigError } from "../store/read.js";
 import type { NdjsonOutput } from "../ui/ndjson.js";
+import { isVisibleAscii } from "../visible-ascii.js";
 import { instanceArgument } from "./_args.js";
 import { openStore } from "./_store.js";
 
@@ -44,7 +45,7 @@ async function readPat(ctx: Context, values: Values): Promise<string | undefined
 
 /** A PAT goes into an HTTP header: a stray \r or space would fail there, far from its cause. */
 function checkedPat(pat: string | undefined, source: string): string | undefined {
-  if (pat !== undefined && !/^[\x21-\x7e]+$/.test(pat))
+  if (pat !== undefined && !isVisibleAscii(pat))
     throw new UsageError(
       `the token from ${source} contains spaces, control or non-ASCII characters (a stray \\r?).`,
       "Give the token alone, as the Caido dashboard shows it.",

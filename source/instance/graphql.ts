@@ -1,6 +1,7 @@
 // GraphQL over HTTP to an instance's /graphql, with Caido's error extensions mapped. The
 // answer's envelope is checked here; auth.ts checks what is inside `data` (validate.ts).
 import { safeText } from "../ui/safe-text.js";
+import { isVisibleAscii } from "../visible-ascii.js";
 import { cloudUnavailable, InstanceFailure, instanceError, notCaido } from "./errors.js";
 import { type HttpOptions, parseJson, request } from "./http.js";
 import { ANSWER_LIMITS } from "./validate.js";
@@ -69,9 +70,6 @@ function isInvalidToken(errors: GraphqlError[] | undefined): boolean {
   return Boolean(errors?.some((e) => caidoOf(e)?.reason === "INVALID_TOKEN"));
 }
 
-// What an Authorization header may carry: a token with anything else would make Node throw.
-const HEADER_SAFE = /^[\x21-\x7e]+$/;
-
 /**
  * Posts a document and returns the GraphQL answer as it is. Throws only when there is no
  * GraphQL answer (network, not Caido) or the token was refused (InvalidTokenError).
@@ -89,7 +87,8 @@ export async function sendGraphql<T>(call: GraphqlCall): Promise<GraphqlAnswer<T
   };
   if (call.accessToken) {
     // Refused before anything is sent, naming the token, never showing it.
-    if (!HEADER_SAFE.test(call.accessToken)) {
+    // An Authorization header with anything else would make Node throw.
+    if (!isVisibleAscii(call.accessToken)) {
       throw new InstanceFailure(
         "invalid-token",
         `the access token for ${call.instanceUrl} holds a space, a line break or a character outside visible ASCII, which no token has.`,

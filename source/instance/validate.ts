@@ -2,6 +2,7 @@
 // schema's types (protocol.md) and the size bounds below before anything uses, shows or stores
 // it. A wrong answer is refused whole, naming the field and never its value.
 import { debug } from "../debug.js";
+import { isVisibleAscii } from "../visible-ascii.js";
 import type { AuthenticationRequest, AuthenticationToken, Viewer } from "./auth.js";
 import { InstanceFailure } from "./errors.js";
 
@@ -44,8 +45,6 @@ export class MalformedAnswer extends Error {
 
 // RFC 3339 date-time (section 5.6), including its lower-case and space-separated forms.
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
-// What a header value, a token and a typed code may hold: visible ASCII, no space.
-const VISIBLE_ASCII = /^[\x21-\x7e]+$/;
 // Controls (C0, C1, DEL), line and paragraph separators, lone surrogates: no stored name or id
 // holds one. Format characters (bidi marks, joiners) may be real names; the terminal's
 // safeText shows them visibly instead.
@@ -103,7 +102,7 @@ function nonEmpty(value: string, path: string): string {
 /** Scalar Token: a bearer or refresh token, sent in a header later. */
 export function token(value: unknown, path: string): string {
   const checked = nonEmpty(string(value, path, ANSWER_LIMITS.token), path);
-  if (!VISIBLE_ASCII.test(checked))
+  if (!isVisibleAscii(checked))
     throw new MalformedAnswer(
       path,
       "holds a space, a line break or a character outside visible ASCII, which no token has",
@@ -165,7 +164,7 @@ export function authenticationRequest(value: unknown, path = "request"): Authent
     string(r.userCode, `${path}.userCode`, ANSWER_LIMITS.userCode),
     `${path}.userCode`,
   );
-  if (!VISIBLE_ASCII.test(userCode))
+  if (!isVisibleAscii(userCode))
     throw new MalformedAnswer(
       `${path}.userCode`,
       "holds a space or a character outside visible ASCII",

@@ -3,6 +3,7 @@
 // instance's stored session. The variable cannot be refreshed, so a dead one is refused, never printed.
 import { AuthRequiredError, UsageError } from "../errors.js";
 import type { ConfigData } from "../store/format.js";
+import { isVisibleAscii } from "../visible-ascii.js";
 import { lookup, resolveInstance } from "./resolve.js";
 
 export const TOKEN_VARIABLE = "CAIDO_ACCESS_TOKEN";
@@ -66,7 +67,7 @@ export function envTokenInstance(
 
 /** Refuses a value that could never be a token (and would break the HTTP header), without echoing it. */
 export function checkTokenValue(value: string): void {
-  if (!/^[\x21-\x7e]+$/.test(value)) {
+  if (!isVisibleAscii(value)) {
     throw new UsageError(
       `${TOKEN_VARIABLE} contains a line break, a space or a character outside visible ASCII, which no access token has.`,
       `Set it again from caido-auth env, or unset it.`,

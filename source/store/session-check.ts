@@ -2,6 +2,7 @@
 // field when the file is read; a bad one is replaced in memory by a "needs login" stand-in that
 // names the problem, and the original is written back as it was until a login replaces it.
 import { AuthRequiredError } from "../errors.js";
+import { isVisibleAscii } from "../visible-ascii.js";
 import type { ConfigData, StoredSession } from "./format.js";
 
 /** Longest token kept: a JWT with many claims is a few KB; a megabyte answer is not a token. */
@@ -13,15 +14,16 @@ export const ALIAS_MAX = 40;
 
 // RFC 3339 date-time (Date.parse alone accepts "Tue, 1 Dec", "2030", and more).
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
-// What can go in an Authorization header as it is: visible ASCII, no spaces or controls.
-const TOKEN = /^[\x21-\x7e]*$/;
 
 export function isRfc3339(value: unknown): value is string {
   return typeof value === "string" && RFC3339.test(value) && !Number.isNaN(Date.parse(value));
 }
 
 const isToken = (value: unknown): value is string =>
-  typeof value === "string" && value.length <= TOKEN_MAX && TOKEN.test(value);
+  typeof value === "string" &&
+  value.length <= TOKEN_MAX &&
+  // An ended session keeps an empty access token (refresh.ts markNeedsLogin).
+  (value === "" || isVisibleAscii(value));
 
 const isText = (value: unknown, max = TEXT_MAX): value is string =>
   typeof value === "string" && value.length <= max;

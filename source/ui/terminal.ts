@@ -1,4 +1,5 @@
 // Escape sequences the login screen writes, and when the terminal may receive them.
+import { isVisibleAscii } from "../visible-ascii.js";
 
 export interface TerminalCaps {
   /** Colours (the QR code needs them; see qr.ts). */
@@ -33,7 +34,7 @@ export function hyperlink(url: string, text = url): string {
 
 /** The OSC 8 sequences around a link's text, or undefined for a target that is not safe in one. */
 export function osc8(url: string): { open: string; close: string } | undefined {
-  if (!/^[\x21-\x7e]+$/.test(url)) return undefined;
+  if (!isVisibleAscii(url)) return undefined;
   return { open: `\x1b]8;;${url}\x07`, close: "\x1b]8;;\x07" };
 }
 
