@@ -18,6 +18,7 @@ import {
   resolveWithPending,
   resumeCommandFor,
 } from "../session/pending-login.js";
+import { storedRowFields } from "../session/status-row.js";
 import type { ConfigData, StoredSession } from "../store/format.js";
 import { accountLabel } from "../ui/format.js";
 import { safeText } from "../ui/safe-text.js";
@@ -123,14 +124,7 @@ function row(url: string, config: ConfigData, now: number): Row {
       problem: s.malformed,
       loginCommand: login,
     };
-  const state = s.needsLogin ? "needs-login" : Date.parse(s.expiresAt) > now ? "valid" : "expired";
-  return {
-    ...sessionRow,
-    expiresAt: s.needsLogin ? null : s.expiresAt,
-    scopes: s.scopes,
-    state,
-    loginCommand: s.needsLogin ? login : null,
-  };
+  return { ...base, ...storedRowFields(url, s, now) };
 }
 
 function envOverride(env: NodeJS.ProcessEnv, now: number): EnvOverride {

@@ -1,7 +1,8 @@
 // `status --json` from bin.cjs in the common case: every stored session well-formed, no pending
-// login, no CAIDO_ACCESS_TOKEN, no proxy settings. The rows are built as status.ts builds them
+// login, no CAIDO_ACCESS_TOKEN, no proxy settings. The rows share status.ts's storedRowFields
 // (same keys in the same order); test/e2e/fast-path.test.ts compares the two byte for byte.
 import { isLoopbackHost } from "../session/cleartext.js";
+import { storedRowFields } from "../session/status-row.js";
 import type { StoredSession } from "../store/format.js";
 import { sessionProblem } from "../store/session-check.js";
 import { readRaw } from "./stored.js";
@@ -26,12 +27,8 @@ export function fastStatusJson(
     if (sessionProblem(s)) return undefined;
     const session = s as StoredSession;
     if (session.malformed !== undefined) return undefined; // status.ts shows such a row as malformed
-    const state = session.needsLogin
-      ? "needs-login"
-      : Date.parse(session.expiresAt) > now
-        ? "valid"
-        : "expired";
-    if (state !== "needs-login") usable = true;
+    const fields = storedRowFields(url, session, now);
+    if (fields.state !== "needs-login") usable = true;
     let cleartext: boolean;
     try {
       const parsed = new URL(url);
@@ -46,12 +43,7 @@ export function fastStatusJson(
       cleartext,
       pendingLogin: null,
       envToken: null,
-      alias: session.alias ?? null,
-      account: session.account ?? null,
-      expiresAt: session.needsLogin ? null : session.expiresAt,
-      scopes: session.scopes,
-      state,
-      loginCommand: session.needsLogin ? `caido-auth login ${url}` : null,
+      ...fields,
     });
   }
   if (rows.length === 0) return undefined; // "not logged in": the full CLI says it
