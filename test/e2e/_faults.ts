@@ -6,6 +6,8 @@ import { execFileSync } from "node:child_process";
 import {
   appendFileSync,
   chmodSync,
+  copyFileSync,
+  cpSync,
   mkdirSync,
   mkdtempSync,
   rmSync,
@@ -15,7 +17,8 @@ import {
 import { createServer, type IncomingMessage, request, type ServerResponse } from "node:http";
 import { connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { CLI } from "./_cli.js";
 
 export function requireRoot(what: string): void {
   if (process.getuid?.() !== 0) {
@@ -126,6 +129,22 @@ export function createUser(): TestUser {
       sh("userdel", [name]);
     },
   };
+}
+
+/**
+ * Node and the CLI build, copied into `dir` (which the user can enter) so that a second user
+ * can run them: the checkout, or the Node binary (CI's Node 22), may sit in a directory only
+ * root can enter, such as one made by mktemp -d.
+ */
+export function runnableCopy(dir: string): { node: string; cli: string } {
+  mkdirSync(dir, { recursive: true, mode: 0o755 });
+  chmodSync(dir, 0o755);
+  const build = join(dir, "build");
+  cpSync(dirname(CLI), build, { recursive: true });
+  const node = join(dir, "node");
+  copyFileSync(process.execPath, node);
+  chmodSync(node, 0o755);
+  return { node, cli: join(build, "bin.cjs") };
 }
 
 export type ProxyMode =

@@ -19,7 +19,7 @@ import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Sandbox, startSandbox } from "../../source/sandbox/index.js";
 import { refreshLockPath } from "../../source/store/lock.js";
-import { CLI, type CliResult, newConfigDir, runCli, startCli } from "./_cli.js";
+import { type CliResult, newConfigDir, runCli, startCli } from "./_cli.js";
 import {
   bindReadOnly,
   createUser,
@@ -28,6 +28,7 @@ import {
   mountTmpfs,
   record,
   requireRoot,
+  runnableCopy,
   sharedRoot,
   startFaultProxy,
   type TestUser,
@@ -320,11 +321,12 @@ describe("storage faults", () => {
       chmodSync(dirname(dir), 0o711); // made by root's login: the user may pass through
       execFileSync("chown", ["-R", `${user.uid}:${user.gid}`, dir]);
       chmodSync(dir, 0o500);
+      const runnable = runnableCopy(join(shared.dir, "runnable"));
       // Asynchronous: the sandbox and the proxy answer from this process.
       const asUser = (args: string[]) =>
         new Promise<CliResult & { ms: number }>((resolve) => {
           const started = Date.now();
-          const [command, ...rest] = [...user.prefix, process.execPath, CLI, ...args];
+          const [command, ...rest] = [...user.prefix, runnable.node, runnable.cli, ...args];
           execFile(
             command as string,
             rest,
