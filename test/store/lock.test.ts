@@ -156,9 +156,13 @@ describe("withLock", () => {
         chmodSync(script, 0o644);
         const dir = mkdtempSync(join(shared.dir, "theirs-"));
         chmodSync(dir, 0o755); // root's, readable, not writable by the user
+        // A copy of Node the user can run: CI's Node 22 sits in a directory only root enters.
+        const node = join(shared.dir, "node");
+        copyFileSync(process.execPath, node);
+        chmodSync(node, 0o755);
         const [command, ...args] = [
           ...user.prefix,
-          process.execPath,
+          node,
           script,
           "try",
           join(dir, "x.lock"),
