@@ -1,5 +1,6 @@
 // Bundles the CLI into dist/ (stack.md: Ink costs 876 ms unbundled, 346 ms bundled).
 // - dist/bin.cjs: the executable, CommonJS (starts faster), answering a fresh token alone;
+// - dist/lean.cjs: the same commands when they must refresh or report, still CommonJS;
 // - dist/cli.js and its chunks: the full CLI as ES modules, each command in its own chunk.
 import { copyFileSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -79,6 +80,14 @@ await build({
   entryPoints: ["source/bin.ts"],
   outfile: `${outdir}/bin.cjs`,
   format: "cjs",
-  external: ["./cli.js"],
+  external: ["./cli.js", "./lean.cjs"],
   banner: { js: "#!/usr/bin/env node" },
+});
+// dist/lean.cjs: token, env and exec when the stored token will not do (a refresh, an error),
+// still CommonJS: require()d by bin.cjs without starting the ES module loader.
+await build({
+  ...common,
+  entryPoints: ["source/lean.ts"],
+  outfile: `${outdir}/lean.cjs`,
+  format: "cjs",
 });

@@ -1,18 +1,29 @@
 // The executable. A CommonJS file, because Node starts CommonJS faster than an ES module and
 // `caido-auth token` should cost about a bare Node start (issue 9: at most 1.10x). With a fresh
 // stored token it answers `token`, `env` and `exec` itself (source/fast/: one file read, only the
-// session in use checked); everything else, including every error, goes to the full CLI
-// (cli.ts, an ES module bundle loaded on demand), which then answers as if bin.cjs had not tried.
-import { inGithubActions, maskSecrets } from "./ci-mask.js";
-import { fastRequest } from "./fast/argv.js";
+// session in use checked). When the stored token will not do (a refresh, CAIDO_ACCESS_TOKEN, an
+// error), the same command lines go to lean.cjs (lean.ts: the commands' own code, still without
+// the ES-module CLI). Everything else goes to the full CLI (cli.ts, an ES module bundle loaded
+// on demand), which then answers as if bin.cjs had not tried.
+import { maskSecrets } from "./ci-mask.js";
+import { type FastRequest, fastRequest } from "./fast/argv.js";
 import { childEnv, formatEnv, formatToken, tokenVariables } from "./fast/format.js";
 import { fastStatusJson } from "./fast/status.js";
 import { type FreshStored, freshStored } from "./fast/stored.js";
 import { lazyStderr, writeStdout } from "./fast/write.js";
+import { report } from "./report.js";
 
 const warn = (message: string) => process.stderr.write(`caido-auth: warning: ${message}\n`);
 
 const fullCli = (argv: string[]) => import("./cli.js").then((cli) => cli.runCli(argv));
+
+/** The lean path (lean.ts): a CommonJS file beside this one, loaded with require, not the ESM loader. */
+function leanAnswer(request: FastRequest): void {
+  const lean = require("./lean.cjs") as typeof import("./lean.js");
+  lean.answer(request).then((code) => {
+    process.exitCode = code;
+  });
+}
 
 function fastStatus(argv: string[]): boolean {
   if (argv.length !== 2 || argv[0] !== "status" || argv[1] !== "--json") return false;
@@ -33,15 +44,14 @@ function fastAnswer(argv: string[]): boolean {
   const request = fastRequest(argv);
   if (!request) return false;
   const env = process.env;
-  // exec's child could not be started twice: under GitHub Actions the mask would be too.
-  if (request.command === "exec" && inGithubActions(env)) return false;
   let token: FreshStored | undefined;
   try {
     token = freshStored(env, request.instance, request.minValid, warn);
-  } catch {
-    return false; // the full CLI reports it properly
+  } catch {} // lean.ts reports it properly
+  if (!token) {
+    leanAnswer(request);
+    return true;
   }
-  if (!token) return false;
   maskSecrets(env, lazyStderr, token.accessToken);
   if (request.command === "token") {
     writeStdout(formatToken({ ...token, source: "store" }, request.json));
@@ -55,8 +65,10 @@ function fastAnswer(argv: string[]): boolean {
         (code) => {
           process.exitCode = code;
         },
-        // It did not start (not found, not executable): the full CLI reports it the same way.
-        () => fullCli(argv),
+        // It did not start (not found, not executable): said as the full CLI says it.
+        (error: unknown) => {
+          process.exitCode = report(error);
+        },
       );
   }
   return true;

@@ -1,14 +1,12 @@
-// argv → command (loaded by bin.ts). The one place that writes failures and chooses the process's exit code.
+// argv → command (loaded by bin.ts); report.ts words its failures and runCli sets the exit code.
 import { parseFlags } from "./args/parse.js";
 import { didYouMean } from "./args/suggest.js";
 import { type Command, commonHelp, commonOptions } from "./command.js";
 import { command as tokenCommand } from "./commands/token.js";
 import { processContext } from "./context.js";
-import { CaidoAuthError, CancelledError, UsageError } from "./errors.js";
-import { safeText } from "./ui/safe-text.js";
+import { CancelledError, UsageError } from "./errors.js";
+import { report } from "./report.js";
 import { VERSION } from "./version.js";
-
-const MESSAGE_MAX = 2000;
 
 type Entry = { summary: string; group: Group; load: () => Promise<{ command: Command }> };
 type Group = "Log in and out" | "Tokens for scripts" | "The sandbox" | "Shell";
@@ -192,24 +190,6 @@ async function runCommand(name: string, command: Command, rest: string[]): Promi
   process.once("SIGTERM", onSignal);
   const ctx = processContext(controller.signal, Boolean(parsed.values.debug));
   return (await command.run(parsed.values, parsed.positionals, ctx, passed)) ?? 0;
-}
-
-function report(error: unknown): number {
-  if (error instanceof CaidoAuthError) {
-    // The login's end screen showed it already: one message per failure.
-    if (error.reported) return error.exitCode;
-    // Messages may quote a server (GraphQL errors, cloud answers): never raw to the terminal.
-    const hint = error.hint ? ` ${safeText(error.hint, MESSAGE_MAX)}` : "";
-    const usage = error instanceof UsageError && error.usage ? `${error.usage}\n` : "";
-    process.stderr.write(`caido-auth: ${safeText(error.message, MESSAGE_MAX)}${hint}\n${usage}`);
-    return error.exitCode;
-  }
-  // An unexpected failure: show what it was, but never a stack full of request objects.
-  process.stderr.write(
-    `caido-auth: unexpected error: ${safeText((error as Error)?.message ?? String(error), MESSAGE_MAX)}\n`,
-  );
-  if (process.env.CAIDO_AUTH_DEBUG_STACK) process.stderr.write(`${(error as Error)?.stack}\n`);
-  return 1;
 }
 
 export function runCli(argv: string[]): Promise<void> {

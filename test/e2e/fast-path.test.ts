@@ -1,10 +1,19 @@
 // bin.cjs answers `token`, `env` and `exec` itself when a fresh stored token is the answer
-// (source/fast/). Its answers must be the full CLI's to the byte: each is compared with
-// dist/cli.js run directly (what bin.cjs falls back to), and the fast answer comes from a copy
-// of bin.cjs with no cli.js beside it, so it cannot have loaded the full CLI. Anything the fast
-// path must leave to the full CLI makes that copy fail instead.
+// (source/fast/), and through lean.cjs when it is not (a refresh, CAIDO_ACCESS_TOKEN, an error).
+// Its answers must be the full CLI's to the byte: each is compared with dist/cli.js run
+// directly (what bin.cjs falls back to). The fast answer comes from a copy of bin.cjs alone, so
+// it cannot have loaded anything else; the lean one from a copy with lean.cjs but no cli.js.
+// Anything a copy must leave to what is missing makes it fail instead.
 import { spawn } from "node:child_process";
-import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -38,7 +47,8 @@ function runFull(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
 describe("the fast path of bin.cjs", () => {
   let sandbox: Sandbox;
   let root: string;
-  let alone: string; // a copy of bin.cjs with no cli.js beside it
+  let alone: string; // a copy of bin.cjs with nothing beside it
+  let lean: string; // a copy of bin.cjs with lean.cjs beside it, and no cli.js
   let dir: string;
   let env: NodeJS.ProcessEnv;
   const file = () => join(dir, "config.json");
@@ -46,8 +56,13 @@ describe("the fast path of bin.cjs", () => {
   beforeAll(async () => {
     sandbox = await startSandbox();
     root = mkdtempSync(join(tmpdir(), "caido-auth-fast-path-"));
-    alone = join(root, "bin.cjs");
+    alone = join(root, "alone", "bin.cjs");
+    lean = join(root, "lean", "bin.cjs");
+    mkdirSync(dirname(alone));
+    mkdirSync(dirname(lean));
     copyFileSync(CLI, alone);
+    copyFileSync(CLI, lean);
+    copyFileSync(join(dirname(CLI), "lean.cjs"), join(dirname(lean), "lean.cjs"));
     dir = newConfigDir();
     env = sandboxEnv(sandbox, dir);
     expect((await patLogin(sandbox, dir, { args: ["--name", "one"] })).code).toBe(0);
@@ -58,9 +73,9 @@ describe("the fast path of bin.cjs", () => {
     rmSync(dirname(dir), { recursive: true, force: true });
   });
 
-  const runAlone = (args: string[], extra: NodeJS.ProcessEnv = {}) =>
+  const runCopy = (copy: string, args: string[], extra: NodeJS.ProcessEnv = {}) =>
     new Promise<CliResult>((resolve) => {
-      const child = spawn(process.execPath, [alone, ...args], {
+      const child = spawn(process.execPath, [copy, ...args], {
         env: { ...env, ...extra },
         stdio: ["ignore", "pipe", "pipe"],
       });
@@ -74,6 +89,8 @@ describe("the fast path of bin.cjs", () => {
       });
       child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
     });
+  const runAlone = (args: string[], extra: NodeJS.ProcessEnv = {}) => runCopy(alone, args, extra);
+  const runLean = (args: string[], extra: NodeJS.ProcessEnv = {}) => runCopy(lean, args, extra);
 
   async function same(args: string[], extra: NodeJS.ProcessEnv = {}, prepare = () => {}) {
     prepare();
@@ -117,6 +134,17 @@ describe("the fast path of bin.cjs", () => {
     const fast = await same(["token"], { GITHUB_ACTIONS: "true" }, () => chmodSync(file(), 0o644));
     expect(fast.stderr).toContain("::add-mask::");
     expect(fast.stderr).toContain("was readable by others");
+    // exec masks once too, also when its command cannot start.
+    for (const child of [["true"], ["no-such-program-here"]]) {
+      const args = ["exec", "--", ...child];
+      const extra = { GITHUB_ACTIONS: "true" };
+      const [viaFast, full] = await Promise.all([
+        runAlone(args, extra),
+        runFull(args, { ...env, ...extra }),
+      ]);
+      expect(viaFast).toEqual(full);
+      expect(viaFast.stderr.match(/::add-mask::/g)).toHaveLength(1);
+    }
   });
 
   it("runs exec's command with the token in its environment and exits with its code", async () => {
@@ -134,18 +162,17 @@ describe("the fast path of bin.cjs", () => {
   });
 
   it("leaves to the full CLI what it does not answer itself", async () => {
-    for (const [args, extra] of [
-      [["token", "--debug"], {}],
-      [["token", "--force-refresh"], {}],
-      [["env", "--help"], {}],
-      [["token"], { CAIDO_ACCESS_TOKEN: "from-env" }],
-      [["exec", "--", "true"], { GITHUB_ACTIONS: "true" }],
-      [["token", "nobody"], {}],
-    ] as [string[], NodeJS.ProcessEnv][]) {
+    for (const [args, extra, next] of [
+      [["token", "--debug"], {}, "cli.js"],
+      [["token", "--force-refresh"], {}, "cli.js"],
+      [["env", "--help"], {}, "cli.js"],
+      [["token"], { CAIDO_ACCESS_TOKEN: "from-env" }, "lean.cjs"],
+      [["token", "nobody"], {}, "lean.cjs"],
+    ] as [string[], NodeJS.ProcessEnv, string][]) {
       const lone = await runAlone(args, extra);
-      // No cli.js beside the copy: a hand-over fails to load it.
+      // Nothing beside the copy: a hand-over fails to load what it hands over to.
       expect(lone.code, args.join(" ")).not.toBe(0);
-      expect(lone.stderr).toContain("cli.js");
+      expect(lone.stderr).toContain(next);
       // The real bin.cjs hands over and answers as the full CLI does.
       const [bin, full] = await Promise.all([
         runCli(args, { env: { ...env, ...extra } }),
@@ -153,6 +180,48 @@ describe("the fast path of bin.cjs", () => {
       ]);
       expect(bin).toEqual(full);
     }
+  });
+
+  it("answers through lean.cjs, without the full CLI, what the stored token alone cannot", async () => {
+    for (const [args, extra] of [
+      [["token"], { CAIDO_ACCESS_TOKEN: "from-env" }],
+      [["env", "--shell", "fish"], { CAIDO_ACCESS_TOKEN: "from-env", CAIDO_INSTANCE: "one" }],
+      [
+        ["exec", "--", "sh", "-c", "echo $CAIDO_INSTANCE"],
+        { CAIDO_ACCESS_TOKEN: "from-env", CAIDO_INSTANCE: "one", GITHUB_ACTIONS: "true" },
+      ],
+      [["exec", "--", "no-such-program-here"], {}],
+      [["token", "nobody"], {}],
+      [["token"], { CAIDO_ACCESS_TOKEN: "bad\ntoken" }],
+      [
+        ["token"],
+        { CAIDO_ACCESS_TOKEN: "x", CAIDO_ACCESS_TOKEN_EXPIRES_AT: "2020-01-01T00:00:00Z" },
+      ],
+    ] as [string[], NodeJS.ProcessEnv][]) {
+      const [viaLean, full] = await Promise.all([
+        runLean(args, extra),
+        runFull(args, { ...env, ...extra }),
+      ]);
+      expect(viaLean, args.join(" ")).toEqual(full);
+    }
+  });
+
+  it("refreshes through lean.cjs, without the full CLI", async () => {
+    const before = JSON.parse(readFileSync(file(), "utf8"));
+    before.sessions[sandbox.instanceUrl].expiresAt = new Date(Date.now() - 1000).toISOString();
+    writeFileSync(file(), JSON.stringify(before), { mode: 0o600 });
+    const refreshed = await runLean(["token", "--json"]);
+    expect(refreshed.stderr).toBe("");
+    expect(refreshed.code).toBe(0);
+    const stored = JSON.parse(readFileSync(file(), "utf8")).sessions[sandbox.instanceUrl];
+    expect(stored.accessToken).not.toBe(before.sessions[sandbox.instanceUrl].accessToken);
+    expect(JSON.parse(refreshed.stdout)).toEqual({
+      instance: sandbox.instanceUrl,
+      accessToken: stored.accessToken,
+      expiresAt: stored.expiresAt,
+      scopes: stored.scopes,
+      source: "store",
+    });
   });
 
   it("answers status --json as the full CLI does: valid, expired, ended, cleartext", async () => {
@@ -195,7 +264,7 @@ describe("the fast path of bin.cjs", () => {
     for (const name of ["broken", "x".repeat(41)]) {
       const lone = await runAlone(["token", name]);
       expect(lone.code).not.toBe(0);
-      expect(lone.stderr).toContain("cli.js");
+      expect(lone.stderr).toContain("lean.cjs");
       const [bin, full] = await Promise.all([
         runCli(["token", name], { env }),
         runFull(["token", name], env),
