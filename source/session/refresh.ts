@@ -50,6 +50,22 @@ export async function refreshUnderLock(request: RefreshRequest): Promise<AccessT
   const unusable = (error: unknown) => {
     throw error instanceof StorageError ? notRefreshed(instanceUrl, error) : error;
   };
+  const startedAt = request.since ?? performance.timeOrigin;
+  /** Another process refreshed since this one started: its token is the one to use. */
+  const refreshedMeanwhile = (session: StoredSession) =>
+    session.accessToken !== request.seenAccessToken || issuedSince(session, startedAt);
+  // While another process holds the lock: once its new token is stored, take it, lock-free.
+  const storedByHolder = () => {
+    let session: StoredSession | undefined;
+    try {
+      session = store.read().sessions[instanceUrl];
+    } catch {
+      return undefined; // under the lock, the same read reports it
+    }
+    if (!session || session.needsLogin || !refreshedMeanwhile(session)) return undefined;
+    debug(`another process refreshed ${instanceUrl}; using its token`);
+    return answer(instanceUrl, session, false);
+  };
   return withLock(
     lockPath,
     async (lock) => {
@@ -57,9 +73,7 @@ export async function refreshUnderLock(request: RefreshRequest): Promise<AccessT
       if (!session)
         throw new AuthRequiredError(`not logged in to ${instanceUrl}.`, `Log in: ${login}`);
       if (session.needsLogin) throw endedSession(instanceUrl, session);
-      // Another process refreshed since this one started: its token is the one to use.
-      const startedAt = request.since ?? performance.timeOrigin;
-      if (session.accessToken !== request.seenAccessToken || issuedSince(session, startedAt)) {
+      if (refreshedMeanwhile(session)) {
         debug(`another process refreshed ${instanceUrl} meanwhile; using its token`);
         return answer(instanceUrl, session, false);
       }
@@ -109,6 +123,7 @@ export async function refreshUnderLock(request: RefreshRequest): Promise<AccessT
       }
     },
     waitOptions,
+    storedByHolder,
   ).catch(unusable);
 }
 

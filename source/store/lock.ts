@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import {
   closeSync,
+  type FSWatcher,
   linkSync,
   lstatSync,
   openSync,
@@ -15,11 +16,12 @@ import {
   type Stats,
   unlinkSync,
   utimesSync,
+  watch,
   writeFileSync,
   writeSync,
 } from "node:fs";
 import { hostname } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { CaidoAuthError, CancelledError } from "../errors.js";
 import { ioFailure, StorageError } from "./files.js";
 
@@ -268,17 +270,73 @@ function unlinkQuietly(path: string): void {
   } catch {}
 }
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Sleeps up to `ms`, waking early when something changes in the lock's directory (the holder
+ * saved config.json, or released the lock): at the hour's turn, dozens of waiters then take the
+ * new token the moment it is stored. Without inotify (an exhausted limit, a network file
+ * system) it is only the timer.
+ */
+class Waker {
+  private watcher?: FSWatcher;
+  private wake?: () => void;
+  private failed = false;
 
-/** Takes the lock at `path` (in an existing directory), runs `work`, and releases it. */
+  constructor(private readonly dir: string) {}
+
+  sleep(ms: number): Promise<void> {
+    this.start();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.fire(), ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  close(): void {
+    this.watcher?.close();
+  }
+
+  private fire(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
+  private start(): void {
+    if (this.watcher || this.failed) return;
+    try {
+      this.watcher = watch(this.dir, { persistent: false }, () => this.fire());
+      this.watcher.on("error", () => this.close());
+    } catch {
+      this.failed = true;
+    }
+  }
+}
+
 /** Takes the lock at `path` (in an existing directory); the caller must release() it. */
 export async function acquireLock(path: string, options: LockOptions = {}): Promise<HeldLock> {
+  return (await takeOrSkip(path, options, () => undefined)) as HeldLock;
+}
+
+/** What ends the wait without the lock: a value other than undefined, checked while it is held. */
+type Skip<T> = () => T | undefined;
+const skipped = Symbol("skipped");
+
+/** The lock, or `skip`'s value once it has one (then the lock is never taken). */
+async function takeOrSkip<T>(
+  path: string,
+  options: LockOptions,
+  skip: Skip<T>,
+): Promise<HeldLock | { [skipped]: T }> {
   const staleMs = options.staleMs ?? STALE_MS;
   const waitMs = options.waitMs ?? WAIT_MS;
   const started = Date.now();
   let ino: number;
   const temp = prepareLockFile(path);
   const mine = tryRead(() => readFileSync(temp, "utf8"));
+  const waker = new Waker(dirname(path));
   try {
     for (;;) {
       if (link(temp, path)) {
@@ -291,6 +349,8 @@ export async function acquireLock(path: string, options: LockOptions = {}): Prom
         continue;
       }
       if (verdict.state === "gone") continue;
+      const value = skip();
+      if (value !== undefined) return { [skipped]: value };
       if (Date.now() - started > waitMs) {
         throw new CaidoAuthError(
           `could not lock ${path}: held by ${verdict.by} for more than ${Math.round(waitMs / 1000)} s.`,
@@ -299,9 +359,10 @@ export async function acquireLock(path: string, options: LockOptions = {}): Prom
         );
       }
       if (options.signal?.aborted) throw new CancelledError();
-      await pause(15 + Math.random() * 45);
+      await waker.sleep(15 + Math.random() * 45);
     }
   } finally {
+    waker.close();
     unlinkQuietly(temp);
   }
 
@@ -336,13 +397,20 @@ export async function acquireLock(path: string, options: LockOptions = {}): Prom
   };
 }
 
-/** Takes the lock at `path` (in an existing directory), runs `work`, and releases it. */
+/**
+ * Takes the lock at `path` (in an existing directory), runs `work`, and releases it. With
+ * `skip`: while another process holds the lock, a value other than undefined from it is the
+ * answer, and the work is not run (a waiter that sees the holder's result needs no lock).
+ */
 export async function withLock<T>(
   path: string,
   work: (lock: HeldLock) => Promise<T>,
   options: LockOptions = {},
+  skip: Skip<T> = () => undefined,
 ): Promise<T> {
-  const lock = await acquireLock(path, options);
+  const taken = await takeOrSkip(path, options, skip);
+  if (skipped in taken) return taken[skipped];
+  const lock = taken;
   try {
     // Not checked again after the work: what it did (a rotated pair saved) stands either way.
     return await work(lock);
