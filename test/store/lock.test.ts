@@ -4,6 +4,7 @@ import { type ChildProcess, execFile, spawn } from "node:child_process";
 import {
   chmodSync,
   copyFileSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -84,6 +85,38 @@ describe("withLock", () => {
       await expect(withLock(path, async () => {}, { waitMs: 300, staleMs: 10 })).rejects.toThrow(
         /held by process/,
       );
+    } finally {
+      await kill(holder);
+    }
+  });
+
+  it("lets a waiter stop without the lock once the holder's result is there", async () => {
+    const dir = newDir();
+    const path = join(dir, "x.lock");
+    const holder = await hold(locker, path);
+    try {
+      let checks = 0;
+      let worked = false;
+      const waiting = withLock(
+        path,
+        async () => {
+          worked = true;
+          return "took the lock";
+        },
+        { waitMs: 30_000 },
+        () => {
+          checks++;
+          return existsSync(join(dir, "result")) ? "the holder's result" : undefined;
+        },
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const before = checks;
+      expect(before).toBeGreaterThan(0);
+      writeFileSync(join(dir, "result"), "");
+      // The holder never lets go: only the check can end this wait, at its next look.
+      expect(await waiting).toBe("the holder's result");
+      expect(worked).toBe(false);
+      expect(checks).toBe(before + 1);
     } finally {
       await kill(holder);
     }
