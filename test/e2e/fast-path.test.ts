@@ -161,6 +161,25 @@ describe("the fast path of bin.cjs", () => {
     );
   });
 
+  it("runs exec's command without a deprecation warning, also under --pending-deprecation", async () => {
+    // Where Node would warn about the process handle spawn-light.ts uses, child_process runs it.
+    for (const extra of [
+      {},
+      { NODE_PENDING_DEPRECATION: "1" },
+      { NODE_OPTIONS: "--pending-deprecation" },
+    ]) {
+      for (const copy of [alone, lean]) {
+        const ran = await runCopy(copy, ["exec", "--", "sh", "-c", "echo ran; exit 5"], extra);
+        expect(ran, JSON.stringify(extra)).toEqual({
+          code: 5,
+          signal: null,
+          stdout: "ran\n",
+          stderr: "",
+        });
+      }
+    }
+  });
+
   it("leaves to the full CLI what it does not answer itself", async () => {
     for (const [args, extra, next] of [
       [["token", "--debug"], {}, "cli.js"],
