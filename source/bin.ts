@@ -6,6 +6,7 @@
 import { inGithubActions, maskSecrets } from "./ci-mask.js";
 import { fastRequest } from "./fast/argv.js";
 import { childEnv, formatEnv, formatToken, tokenVariables } from "./fast/format.js";
+import { withEarlyLogin } from "./fast/login-argv.js";
 import { fastStatusJson } from "./fast/status.js";
 import { type FreshStored, freshStored } from "./fast/stored.js";
 import { lazyStderr, writeStdout } from "./fast/write.js";
@@ -69,4 +70,4 @@ if (argv[0] === "__complete-instances") {
   import("./completion/instances.js").then(({ completeInstances }) => {
     process.stdout.write(completeInstances(argv, process.env) ?? "");
   });
-} else if (!fastAnswer(argv)) fullCli(argv);
+} else if (!fastAnswer(argv)) withEarlyLogin(argv, () => fullCli(argv));

@@ -22,6 +22,7 @@ import type { NdjsonOutput } from "../ui/ndjson.js";
 import { isVisibleAscii } from "../visible-ascii.js";
 import { instanceArgument } from "./_args.js";
 import { openStore } from "./_store.js";
+import { claimEarlyLogin } from "./login-early.js";
 import { loginTarget } from "./login-target.js";
 
 const ALIAS = /^[A-Za-z][\w-]{0,39}$/;
@@ -228,6 +229,8 @@ async function login(
   // frame, so the code would never show: plain lines there, even with a TTY.
   const interactive =
     !noWait && !pat && !json && ctx.io.stdinIsTTY && ctx.io.stderrIsTTY && !inCi(ctx.env);
+  // bin.cjs may have asked for all this already, while this module was loading.
+  const early = await claimEarlyLogin(instanceUrl, interactive, ctx.signal);
   const [{ getHealth }, { loginDeps }, { shouldOpenBrowser, openUrl: openAny }, trusted] =
     await Promise.all([
       import("../instance/health.js"),
@@ -242,7 +245,7 @@ async function login(
     trusted.mayOpenAutomatically(url, cloudUrl)
       ? openAny(url)
       : Promise.reject(new Error("not opened: its host is not Caido's (see the warning)"));
-  const healthAnswer = getHealth(instanceUrl, ctx.signal);
+  const healthAnswer = early?.health ?? getHealth(instanceUrl, ctx.signal);
   // The screen's first frame and QR encoder load while the instance answers /health.
   const screen = interactive ? import("../ui/interactive-login.js") : undefined;
   screen?.catch(() => {}); // a failed /health is the error to report, not this import
@@ -301,6 +304,7 @@ async function login(
       signal: ctx.signal,
       stderr: process.stderr,
       qr: !values["no-qr"],
+      early,
     }).catch((error: unknown) => {
       // The screen ends on the failure, with its hint: cli.ts must not say it again.
       if (error instanceof CaidoAuthError) error.reported = true;

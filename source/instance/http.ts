@@ -2,7 +2,6 @@
 // node:http rather than fetch: Node's fetch costs ~30 ms to initialise in every process,
 // which `token` and `login` would pay on each run (measured: first fetch 35 ms, http 8 ms).
 import { type ClientRequest, request as httpRequest, type IncomingMessage } from "node:http";
-import { request as httpsRequest } from "node:https";
 import { debug } from "../debug.js";
 import { CaidoAuthError, CancelledError } from "../errors.js";
 import { InstanceFailure, notCaido, timedOut, tlsFailure, unreachable } from "./errors.js";
@@ -84,7 +83,8 @@ export async function request(
   const method = init.method ?? "GET";
   const started = Date.now();
   const agent = await httpAgent(url);
-  const send = url.startsWith("https:") ? httpsRequest : httpRequest;
+  // node:https (and TLS with it) only for https: ~2 ms of a login to a local instance.
+  const send = url.startsWith("https:") ? (await import("node:https")).request : httpRequest;
   const headers = {
     ...init.headers,
     ...(init.body ? { "content-length": String(Buffer.byteLength(init.body)) } : {}),
