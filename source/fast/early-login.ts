@@ -18,6 +18,12 @@ import { showCode } from "../ui/show-code.js";
 import { publishEarlyLogin } from "./early-login-handoff.js";
 import type { EarlyLoginArgs } from "./login-argv.js";
 
+/** Where the code is drawn (stderr), and the keys that wait for the screen (stdin). */
+export interface Terminal {
+  stderr: NodeJS.WriteStream;
+  stdin: Pick<NodeJS.ReadStream, "isTTY" | "setRawMode">;
+}
+
 const quietly = (promise: Promise<unknown>) => promise.catch(() => {});
 
 /**
@@ -27,6 +33,7 @@ const quietly = (promise: Promise<unknown>) => promise.catch(() => {});
 export function startEarlyLogin(
   args: EarlyLoginArgs,
   env: NodeJS.ProcessEnv,
+  terminal: Terminal = process,
 ): Promise<unknown> | undefined {
   let warned = false;
   const store = new ConfigStore(configDir(env), () => {
@@ -63,12 +70,12 @@ export function startEarlyLogin(
     .then(([caido, code]) => {
       const screen = { instanceUrl, instanceVersion: caido.version, canOpenBrowser };
       const drawn = showCode(
-        { ...screen, stderr: process.stderr, env, qr: !args.noQr },
+        { ...screen, stderr: terminal.stderr, env, qr: !args.noQr },
         code,
         Date.now(),
       );
       // As interactive-login.ts does once the code shows: keys wait for the screen.
-      if (process.stdin.isTTY) process.stdin.setRawMode(true);
+      if (terminal.stdin.isTTY) terminal.stdin.setRawMode(true);
       return drawn;
     })
     .catch(() => undefined);

@@ -54,7 +54,10 @@ export function withEarlyLogin(argv: string[], loadCli: () => void): void {
     const args = earlyLoginArgs(argv, process.env);
     if (args) drawn = require("./early-login.cjs").startEarlyLogin(args, process.env);
   } catch {}
-  if (!drawn) return loadCli();
+  if (!drawn) {
+    loadCli();
+    return;
+  }
   let loaded = false;
   const load = () => {
     if (loaded) return;
