@@ -3,8 +3,11 @@
 // over. What a person sees and what the instance is asked must be as if the CLI had done it
 // all: one /health and one code, no code where the login refuses first, and the same failures
 // (bin.cjs's errors become the CLI's own) with the same exit codes.
-import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { baseEnv, CLI, newConfigDir, runCli } from "./_cli.js";
@@ -146,6 +149,30 @@ describe.concurrent("login in a terminal, started by bin.cjs", () => {
     expect(unwrapped(screen).endsWith(alone.stderr.trimEnd())).toBe(true);
     expect(screen).not.toMatch(/unexpected error/);
     expect(asked.graphql).toBe(0);
+  });
+
+  it("https:// to a self-signed server: the same TLS failure as without a terminal", async () => {
+    const tls = mkdtempSync(join(tmpdir(), "caido-auth-early-tls-"));
+    dirs.push(tls);
+    const [key, cert] = [join(tls, "key.pem"), join(tls, "cert.pem")];
+    execFileSync(
+      "openssl",
+      ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+        .concat(["-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1"])
+        .concat(["-addext", "subjectAltName=IP:127.0.0.1"]),
+      { stdio: "ignore" },
+    );
+    const server = createHttpsServer({ key: readFileSync(key), cert: readFileSync(cert) });
+    server.on("request", (_req, res) => res.end("{}"));
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    servers.push(server as unknown as Server);
+    const url = `https://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const alone = await runCli(["login", url], { env: baseEnv(configDir()) });
+    expect(alone.code).toBe(1);
+    expect(alone.stderr).toMatch(/TLS failure .*DEPTH_ZERO_SELF_SIGNED_CERT/);
+    const term = await terminal(url, baseEnv(configDir()));
+    expect(await term.exitCode()).toBe(1);
+    expect(unwrapped(await term.capture()).endsWith(alone.stderr.trimEnd())).toBe(true);
   });
 
   it("an instance that cannot start a login: the screen says so once, exit 1", async () => {
