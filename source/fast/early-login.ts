@@ -1,11 +1,11 @@
 // The interactive login's first steps, run by bin.cjs (as early-login.cjs, loaded only for
 // `caido-auth login URL` at a terminal: login-argv.ts) while the ES module CLI is still
-// loading, which takes longer than the instance takes to answer (issue 9). The same steps, in
-// the same order and with the same code as commands/login.ts: the config directory must take
-// a write, then /health, then the code, then the code on the terminal (show-code.ts). The
-// login command takes the answers over (commands/login-early.ts) and reports every failure
-// itself; here nothing is ever written but the code. Where the login would print something
-// first (a warning), nothing starts here and the CLI does it all, as if this had not run.
+// loading, which takes longer than the instance takes to answer (issue 9). The same steps,
+// with the same code as commands/login.ts: /health (sent at once) while the config directory
+// must take a write, then the code (asked for only after both), then the code on the terminal
+// (show-code.ts). The login command takes the answers over (commands/login-early.ts) and
+// reports every failure itself; here nothing is ever written but the code. Where the login
+// would print something first (a warning), nothing starts here and the CLI does it all.
 import { loginTarget } from "../commands/login-target.js";
 import { getHealth } from "../instance/health.js";
 import { proxyFor } from "../instance/proxy.js";
@@ -49,8 +49,8 @@ export function startEarlyLogin(
   }
   const controller = new AbortController();
   const { signal } = controller;
-  // /health goes at once, as the CLI would send it once the directory took a write: it is
-  // only a question. The code is asked for only once both are done.
+  // /health goes at once (the CLI sends it only once the directory took a write, but it is
+  // only a question); the check's file work overlaps the answer.
   const answer = getHealth(instanceUrl, signal);
   const started = store.checkWritable().then(
     () => !warned,
