@@ -45,6 +45,19 @@ const yogaWithoutFetch = {
   },
 };
 
+// The early login leaves every proxied instance to the CLI (early-login.ts): the agents' code
+// (a third of the file) would only slow its loading down.
+const withoutProxyAgents = {
+  name: "without-proxy-agents",
+  setup(b) {
+    b.onResolve({ filter: /^https?-proxy-agent$/ }, ({ path }) => ({ path, namespace: "stub" }));
+    b.onLoad({ filter: /.*/, namespace: "stub" }, ({ path }) => ({
+      contents: `throw new Error("${path} is not in early-login.cjs: a proxy is the CLI's");`,
+      loader: "js",
+    }));
+  },
+};
+
 await build({
   ...common,
   entryPoints: { cli: "source/cli.ts", index: "source/index.ts" },
@@ -80,7 +93,7 @@ await build({
   entryPoints: ["source/bin.ts"],
   outfile: `${outdir}/bin.cjs`,
   format: "cjs",
-  external: ["./cli.js", "./lean.cjs"],
+  external: ["./cli.js", "./lean.cjs", "./early-login.cjs"],
   banner: { js: "#!/usr/bin/env node" },
 });
 // dist/lean.cjs: token, env and exec when the stored token will not do (a refresh, an error),
@@ -90,4 +103,15 @@ await build({
   entryPoints: ["source/lean.ts"],
   outfile: `${outdir}/lean.cjs`,
   format: "cjs",
+});
+
+// dist/early-login.cjs: what bin.cjs runs for `caido-auth login URL` at a terminal, while the
+// ES module CLI loads (source/fast/early-login.ts): CommonJS too, in a file of its own so that
+// `token` never loads it.
+await build({
+  ...common,
+  entryPoints: ["source/fast/early-login.ts"],
+  outfile: `${outdir}/early-login.cjs`,
+  format: "cjs",
+  plugins: [withoutProxyAgents],
 });

@@ -3,11 +3,13 @@
 // stored token it answers `token`, `env` and `exec` itself (source/fast/: one file read, only the
 // session in use checked). When the stored token will not do (a refresh, CAIDO_ACCESS_TOKEN, an
 // error), the same command lines go to lean.cjs (lean.ts: the commands' own code, still without
-// the ES-module CLI). Everything else goes to the full CLI (cli.ts, an ES module bundle loaded
-// on demand), which then answers as if bin.cjs had not tried.
+// the ES-module CLI). `login URL` at a terminal asks for the code and draws it while the CLI
+// loads (fast/login-argv.ts, early-login.cjs). Everything else goes to the full CLI (cli.ts, an
+// ES module bundle loaded on demand), which then answers as if bin.cjs had not tried.
 import { maskSecrets } from "./ci-mask.js";
 import { type FastRequest, fastRequest } from "./fast/argv.js";
 import { childEnv, formatEnv, formatToken, tokenVariables } from "./fast/format.js";
+import { withEarlyLogin } from "./fast/login-argv.js";
 import { fastStatusJson } from "./fast/status.js";
 import { type FreshStored, freshStored } from "./fast/stored.js";
 import { lazyStderr, writeStdout } from "./fast/write.js";
@@ -81,4 +83,4 @@ if (argv[0] === "__complete-instances") {
   import("./completion/instances.js").then(({ completeInstances }) => {
     process.stdout.write(completeInstances(argv, process.env) ?? "");
   });
-} else if (!fastAnswer(argv)) fullCli(argv);
+} else if (!fastAnswer(argv)) withEarlyLogin(argv, () => fullCli(argv));

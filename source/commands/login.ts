@@ -16,16 +16,14 @@ import {
   resolvePendingInstance,
   resumeCommandFor,
 } from "../session/pending-login.js";
-import { resolveInstance } from "../session/resolve.js";
 import { parseScopes, SCOPE_NAMES } from "../session/scopes.js";
 import { looksLikeSecret } from "../session/secret-argument.js";
-import type { ConfigStore } from "../store/config-store.js";
-import { emptyConfig } from "../store/format.js";
-import { BrokenConfigError } from "../store/read.js";
 import type { NdjsonOutput } from "../ui/ndjson.js";
 import { isVisibleAscii } from "../visible-ascii.js";
 import { instanceArgument } from "./_args.js";
 import { openStore } from "./_store.js";
+import { claimEarlyLogin } from "./login-early.js";
+import { loginTarget } from "./login-target.js";
 
 const ALIAS = /^[A-Za-z][\w-]{0,39}$/;
 
@@ -87,28 +85,6 @@ const masker =
   (ctx: Context) =>
   (...secrets: (string | null | undefined)[]) =>
     maskSecrets(ctx.env, ctx.io.stderr, ...secrets);
-
-/** The instance to log in to: like other commands, but a broken config must not stop a login. */
-function targetInstance(store: ConfigStore, argument: string | undefined, ctx: Context): string {
-  let config = emptyConfig();
-  try {
-    config = store.read();
-  } catch (error) {
-    if (!(error instanceof BrokenConfigError)) throw error;
-  }
-  if (
-    argument === undefined &&
-    !ctx.env.CAIDO_INSTANCE &&
-    !config.defaultInstance &&
-    Object.keys(config.sessions).length !== 1
-  ) {
-    throw new UsageError(
-      "login needs an instance URL.",
-      "Example: caido-auth login http://127.0.0.1:8080",
-    );
-  }
-  return resolveInstance(config, argument, ctx.env).url;
-}
 
 /** --json: the run's NDJSON output, and the instance its error event names once known. */
 interface JsonRun {
@@ -231,7 +207,7 @@ async function login(
   // Before anything else is written, so no later line can show the PAT unmasked.
   masker(ctx)(pat);
   const store = openStore(ctx);
-  const instanceUrl = targetInstance(store, instanceArgument(values, positionals, "login"), ctx);
+  const instanceUrl = loginTarget(store, instanceArgument(values, positionals, "login"), ctx.env);
   if (json) json.instanceUrl = instanceUrl;
   const noWait = Boolean(values["no-wait"]);
   if (noWait && pat) {
@@ -253,6 +229,8 @@ async function login(
   // frame, so the code would never show: plain lines there, even with a TTY.
   const interactive =
     !noWait && !pat && !json && ctx.io.stdinIsTTY && ctx.io.stderrIsTTY && !inCi(ctx.env);
+  // bin.cjs may have asked for all this already, while this module was loading.
+  const early = await claimEarlyLogin(instanceUrl, interactive, ctx.signal);
   const [{ getHealth }, { loginDeps }, { shouldOpenBrowser, openUrl: openAny }, trusted] =
     await Promise.all([
       import("../instance/health.js"),
@@ -267,7 +245,7 @@ async function login(
     trusted.mayOpenAutomatically(url, cloudUrl)
       ? openAny(url)
       : Promise.reject(new Error("not opened: its host is not Caido's (see the warning)"));
-  const healthAnswer = getHealth(instanceUrl, ctx.signal);
+  const healthAnswer = early?.health ?? getHealth(instanceUrl, ctx.signal);
   // The screen's first frame and QR encoder load while the instance answers /health.
   const screen = interactive ? import("../ui/interactive-login.js") : undefined;
   screen?.catch(() => {}); // a failed /health is the error to report, not this import
@@ -326,6 +304,7 @@ async function login(
       signal: ctx.signal,
       stderr: process.stderr,
       qr: !values["no-qr"],
+      early,
     }).catch((error: unknown) => {
       // The screen ends on the failure, with its hint: cli.ts must not say it again.
       if (error instanceof CaidoAuthError) error.reported = true;

@@ -6,6 +6,7 @@ import { codeExpired, denied, InstanceFailure } from "../instance/errors.js";
 import type { ConfigStore } from "../store/config-store.js";
 import type { StoredSession } from "../store/format.js";
 import type { LoginDeps, LoginRequest, LoginSuccess } from "./login-driver.js";
+import { requestLoginCode } from "./login-request.js";
 import {
   detachCommandFor,
   type PendingLogin,
@@ -70,9 +71,7 @@ export function loginDeps(setup: LoginSetup): LoginDeps {
     openBrowser: setup.openBrowser,
     async start(signal) {
       if (setup.resume) return requestOf(setup.resume);
-      const request = await startAuthenticationFlow(instanceUrl, signal);
-      // Checked as --no-wait checks it before keeping it: nothing unusable reaches a view.
-      return requestOf(toPending(instanceUrl, request, { makeDefault: false, now: Date.now() }));
+      return requestLoginCode(instanceUrl, signal);
     },
     approve: pat
       ? async (request: LoginRequest, signal: AbortSignal) => {

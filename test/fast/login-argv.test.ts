@@ -1,0 +1,48 @@
+// Which argv bin.cjs starts an early login for: exactly `login INSTANCE` with --no-browser
+// and --no-qr, at a terminal, outside CI and without a PAT; everything else is the CLI's.
+import { describe, expect, it } from "vitest";
+import { earlyLoginArgs } from "../../source/fast/login-argv.js";
+
+const terminal = () => true;
+const URL = "http://127.0.0.1:8080";
+
+describe("earlyLoginArgs", () => {
+  it.each([
+    [["login", URL], { instance: URL, noBrowser: false, noQr: false }],
+    [["login", URL, "--no-browser"], { instance: URL, noBrowser: true, noQr: false }],
+    [["login", "--no-qr", URL, "--no-browser"], { instance: URL, noBrowser: true, noQr: true }],
+    [["login", "vps"], { instance: "vps", noBrowser: false, noQr: false }],
+  ])("%j: an early login", (argv, want) => {
+    expect(earlyLoginArgs(argv, {}, terminal)).toEqual(want);
+  });
+
+  it.each([
+    [["login"]], // the instance from the config: left to the CLI
+    [["login", URL, "vps"]],
+    [["login", ""]],
+    [["login", URL, "--no-browser", "--no-browser"]],
+    [["login", URL, "--browser"]],
+    [["login", URL, "--json"]],
+    [["login", URL, "--name", "vps"]],
+    [["login", URL, "--no-wait"]],
+    [["login", URL, "--pat-stdin"]],
+    [["login", URL, "--debug"]],
+    [["login", URL, "--help"]],
+    [["login", URL, "--"]],
+    [["login", "-i", URL]],
+    [["status", URL]],
+    [["help", "login"]],
+  ])("%j: none", (argv) => {
+    expect(earlyLoginArgs(argv, {}, terminal)).toBeUndefined();
+  });
+
+  it("none in CI, with a PAT, or without a terminal on stdin or stderr", () => {
+    const argv = ["login", URL];
+    expect(earlyLoginArgs(argv, { CI: "true" }, terminal)).toBeUndefined();
+    expect(earlyLoginArgs(argv, { CAIDO_PAT: "caido_x" }, terminal)).toBeUndefined();
+    expect(earlyLoginArgs(argv, {}, (fd) => fd !== 0)).toBeUndefined();
+    expect(earlyLoginArgs(argv, {}, (fd) => fd !== 2)).toBeUndefined();
+    // As the CLI reads them: an empty CAIDO_PAT is unset, CI=false is not CI.
+    expect(earlyLoginArgs(argv, { CAIDO_PAT: "", CI: "false" }, terminal)).toBeDefined();
+  });
+});
