@@ -280,13 +280,19 @@ class Waker {
   private watcher?: FSWatcher;
   private wake?: () => void;
   private failed = false;
+  /** A change seen while nobody slept: the next sleep ends at once. */
+  private changed = false;
 
   constructor(private readonly dir: string) {}
 
   sleep(ms: number): Promise<void> {
     this.start();
+    if (this.changed) {
+      this.changed = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
-      const timer = setTimeout(() => this.fire(), ms);
+      const timer = setTimeout(() => this.fire(false), ms);
       this.wake = () => {
         clearTimeout(timer);
         resolve();
@@ -298,16 +304,17 @@ class Waker {
     this.watcher?.close();
   }
 
-  private fire(): void {
+  private fire(change: boolean): void {
     const wake = this.wake;
     this.wake = undefined;
-    wake?.();
+    if (wake) wake();
+    else if (change) this.changed = true;
   }
 
   private start(): void {
     if (this.watcher || this.failed) return;
     try {
-      this.watcher = watch(this.dir, { persistent: false }, () => this.fire());
+      this.watcher = watch(this.dir, { persistent: false }, () => this.fire(true));
       this.watcher.on("error", () => this.close());
     } catch {
       this.failed = true;
