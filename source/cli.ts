@@ -5,6 +5,7 @@ import { type Command, commonHelp, commonOptions } from "./command.js";
 import { command as tokenCommand } from "./commands/token.js";
 import { processContext } from "./context.js";
 import { CancelledError, UsageError } from "./errors.js";
+import { releaseHeldSignals } from "./fast/early-login-handoff.js";
 import { report } from "./report.js";
 import { VERSION } from "./version.js";
 
@@ -188,6 +189,8 @@ async function runCommand(name: string, command: Command, rest: string[]): Promi
   const onSignal = () => controller.abort(new CancelledError());
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
+  // A signal that came while this module loaded (bin.cjs held it: early-login-handoff.ts).
+  if (releaseHeldSignals().length > 0) onSignal();
   const ctx = processContext(controller.signal, Boolean(parsed.values.debug));
   return (await command.run(parsed.values, parsed.positionals, ctx, passed)) ?? 0;
 }

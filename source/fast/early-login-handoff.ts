@@ -38,3 +38,31 @@ export function takeEarlyLogin(): EarlyLogin | undefined {
   delete holder[EARLY_LOGIN_KEY];
   return early;
 }
+
+const HELD_SIGNALS_KEY = Symbol.for("caido-auth.early-login.signals");
+type SignalHolder = { [HELD_SIGNALS_KEY]?: () => NodeJS.Signals[] };
+
+/**
+ * From the early login's start until the CLI listens itself, a SIGINT or SIGTERM is kept for
+ * the CLI instead of ending the process: the code may be on the screen well before the CLI
+ * has loaded, and the login must end there as it ends on the screen (exit 130).
+ */
+export function holdSignals(): void {
+  const held: NodeJS.Signals[] = [];
+  const hold = (signal: NodeJS.Signals) => held.push(signal);
+  process.on("SIGINT", hold);
+  process.on("SIGTERM", hold);
+  (globalThis as SignalHolder)[HELD_SIGNALS_KEY] = () => {
+    process.off("SIGINT", hold);
+    process.off("SIGTERM", hold);
+    return held;
+  };
+}
+
+/** The signals held for the CLI (none when nothing held them); they are held no longer. */
+export function releaseHeldSignals(): NodeJS.Signals[] {
+  const holder = globalThis as SignalHolder;
+  const release = holder[HELD_SIGNALS_KEY];
+  delete holder[HELD_SIGNALS_KEY];
+  return release ? release() : [];
+}

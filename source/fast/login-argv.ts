@@ -4,6 +4,7 @@
 // draws the code while the ES module CLI is still loading. Anything else, and every case it is
 // unsure of, is left to the CLI alone.
 import { inCi } from "../ci.js";
+import { holdSignals } from "./early-login-handoff.js";
 
 // Looked up only for a login: loading node:tty (and net behind it) is ~2 ms of every `token`.
 const isatty = (fd: number) => process.getBuiltinModule("node:tty").isatty(fd);
@@ -56,6 +57,7 @@ export function withEarlyLogin(argv: string[], loadCli: () => void): void {
     const args = earlyLoginArgs(argv, process.env);
     if (args) drawn = require("./early-login.cjs").startEarlyLogin(args, process.env);
   } catch {}
+  if (drawn) holdSignals();
   if (!drawn) {
     loadCli();
     return;

@@ -4,7 +4,15 @@
 // all: one /health and one code, no code where the login refuses first, and the same failures
 // (bin.cjs's errors become the CLI's own) with the same exit codes.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import { tmpdir } from "node:os";
@@ -74,11 +82,11 @@ function configDir(): string {
   return dir;
 }
 
-async function terminal(url: string, env: NodeJS.ProcessEnv): Promise<TmuxSession> {
+async function terminal(url: string, env: NodeJS.ProcessEnv, bin = CLI): Promise<TmuxSession> {
   const term = await TmuxSession.start({
     columns: 100,
     rows: 30,
-    command: [process.execPath, CLI, "login", url, "--no-browser"],
+    command: [process.execPath, bin, "login", url, "--no-browser"],
     env,
   });
   terms.push(term);
@@ -194,6 +202,24 @@ describe.concurrent("login in a terminal, started by bin.cjs", () => {
     expect(screen.match(/cannot reach the Caido cloud/g)).toHaveLength(1);
     expect(screen).not.toMatch(/unexpected error|caido-auth:/);
     expect(asked).toEqual({ health: 1, graphql: 1 });
+  });
+
+  it("SIGTERM once the code shows but before the CLI has loaded: cancelled on the screen, exit 130", async () => {
+    // A build whose CLI takes 1.5 s to load: the signal surely comes before it listens.
+    const slow = mkdtempSync(join(tmpdir(), "caido-auth-slow-cli-"));
+    dirs.push(slow);
+    cpSync(dirname(CLI), slow, { recursive: true });
+    renameSync(join(slow, "cli.js"), join(slow, "cli-real.js"));
+    writeFileSync(
+      join(slow, "cli.js"),
+      'await new Promise((r) => setTimeout(r, 1500));\nexport * from "./cli-real.js";\n',
+    );
+    const { url } = await instance({ health: caidoHealth, graphql: aCode });
+    const term = await terminal(url, baseEnv(configDir()), join(slow, "bin.cjs"));
+    await term.waitFor(/A B C D - E F G H/);
+    process.kill(await term.pid(), "SIGTERM");
+    await term.waitFor("Login cancelled");
+    expect(await term.exitCode()).toBe(130);
   });
 
   it("Ctrl+C while /health is unanswered: cancelled, exit 130", async () => {
