@@ -50,7 +50,7 @@ export type Span = [start: number, end: number];
  * Object.hasOwn): "__proto__" is a key like any other.
  */
 export interface ConfigIndex {
-  version: 2;
+  version: 1;
   file: FileState;
   defaultInstance: unknown;
   count: number;
@@ -90,7 +90,7 @@ export function loadIndex(dir: string, stat: Stats): ConfigIndex | undefined {
   } catch {
     return undefined; // missing, unreadable or not JSON: config.json is read whole
   }
-  if (!isRecord(index) || index.version !== 2 || !isRecord(index.file)) return undefined;
+  if (!isRecord(index) || index.version !== 1 || !isRecord(index.file)) return undefined;
   if (!sameState(index.file, stateOf(stat))) return undefined;
   if (!isRecord(index.aliases) || !isRecord(index.sessions) || !Number.isSafeInteger(index.count))
     return undefined;
@@ -166,7 +166,7 @@ export function saveIndex(
       aliases.set(alias, url);
   }
   const index: ConfigIndex = {
-    version: 2,
+    version: 1,
     file: stateOf(stat),
     defaultInstance: config.defaultInstance,
     count: urls.length,
