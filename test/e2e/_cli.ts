@@ -3,7 +3,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 
 // CAIDO_AUTH_DIST picks another build (scripts/build.mjs DIR), so parallel work can test its own.
 export const CLI = resolve(
@@ -50,8 +50,8 @@ export function startCli(args: string[], options: CliOptions = {}): ChildProcess
   });
 }
 
-export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
-  const child = startCli(args, options);
+/** What a child wrote and how it ended (closes stdin first; killed after `timeoutMs`). */
+export function collect(child: ChildProcess, input = "", timeoutMs = 30_000): Promise<CliResult> {
   let stdout = "";
   let stderr = "";
   child.stdout?.on("data", (d) => {
@@ -60,12 +60,28 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
   child.stderr?.on("data", (d) => {
     stderr += d;
   });
-  child.stdin?.end(options.input ?? "");
-  const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 30_000);
+  child.stdin?.end(input);
+  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
   return new Promise((resolvePromise) => {
     child.on("close", (code, signal) => {
       clearTimeout(timer);
       resolvePromise({ code, signal, stdout, stderr });
     });
   });
+}
+
+export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  return collect(startCli(args, options), options.input, options.timeoutMs);
+}
+
+/**
+ * The full CLI's answer: dist/cli.js's runCli, as bin.cjs calls it when it does not answer
+ * itself, for comparing bin.cjs's own answers with it.
+ */
+export function runFullCli(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
+  const script =
+    "const { runCli } = await import(process.argv[1]); await runCli(process.argv.slice(2));";
+  const full = join(dirname(CLI), "cli.js");
+  const argv = ["--input-type=module", "-e", script, full, ...args];
+  return collect(spawn(process.execPath, argv, { env, stdio: ["ignore", "pipe", "pipe"] }));
 }

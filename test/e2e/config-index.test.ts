@@ -1,37 +1,11 @@
-// config-index.json (source/fast/config-index.ts): with many stored instances, bin.cjs reads an
-// index and one session instead of the whole config.json. Its answers must stay the full CLI's
-// (dist/cli.js run directly), the index must follow every change of config.json, and no index,
-// however wrong, may hand out another instance's token.
-import { spawn } from "node:child_process";
 import { existsSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Sandbox, startSandbox } from "../../source/sandbox/index.js";
-import { CLI, type CliResult, newConfigDir, runCli } from "./_cli.js";
+import { newConfigDir, runCli, runFullCli } from "./_cli.js";
 import { patLogin, sandboxEnv } from "./_login.js";
 
-const FULL_CLI = join(dirname(CLI), "cli.js");
 const OTHERS = 300; // ~140 KB: past INDEX_MIN_BYTES (64 KiB)
-
-function runFull(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
-  const script =
-    "const { runCli } = await import(process.argv[1]); await runCli(process.argv.slice(2));";
-  const child = spawn(process.execPath, ["--input-type=module", "-e", script, FULL_CLI, ...args], {
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d) => {
-    stdout += d;
-  });
-  child.stderr.on("data", (d) => {
-    stderr += d;
-  });
-  return new Promise((resolve) => {
-    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-}
 
 describe("the config index", () => {
   let sandbox: Sandbox;
@@ -68,7 +42,7 @@ describe("the config index", () => {
   });
 
   async function same(args: string[]) {
-    const [viaBin, full] = await Promise.all([runCli(args, { env }), runFull(args, env)]);
+    const [viaBin, full] = await Promise.all([runCli(args, { env }), runFullCli(args, env)]);
     expect(viaBin, args.join(" ")).toEqual(full);
     return viaBin;
   }

@@ -18,31 +18,10 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Sandbox, startSandbox } from "../../source/sandbox/index.js";
-import { CLI, type CliResult, newConfigDir, runCli } from "./_cli.js";
+import { CLI, type CliResult, collect, newConfigDir, runCli, runFullCli } from "./_cli.js";
 import { patLogin, sandboxEnv } from "./_login.js";
 
-const FULL_CLI = join(dirname(CLI), "cli.js");
-
 /** The full CLI's answer: dist/cli.js's runCli, as bin.cjs calls it when it does not answer. */
-function runFull(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
-  const script =
-    "const { runCli } = await import(process.argv[1]); await runCli(process.argv.slice(2));";
-  const child = spawn(process.execPath, ["--input-type=module", "-e", script, FULL_CLI, ...args], {
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d) => {
-    stdout += d;
-  });
-  child.stderr.on("data", (d) => {
-    stderr += d;
-  });
-  return new Promise((resolve) => {
-    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-}
 
 describe("the fast path of bin.cjs", () => {
   let sandbox: Sandbox;
@@ -74,21 +53,12 @@ describe("the fast path of bin.cjs", () => {
   });
 
   const runCopy = (copy: string, args: string[], extra: NodeJS.ProcessEnv = {}) =>
-    new Promise<CliResult>((resolve) => {
-      const child = spawn(process.execPath, [copy, ...args], {
+    collect(
+      spawn(process.execPath, [copy, ...args], {
         env: { ...env, ...extra },
         stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d) => {
-        stdout += d;
-      });
-      child.stderr.on("data", (d) => {
-        stderr += d;
-      });
-      child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
-    });
+      }),
+    );
   const runAlone = (args: string[], extra: NodeJS.ProcessEnv = {}) => runCopy(alone, args, extra);
   const runLean = (args: string[], extra: NodeJS.ProcessEnv = {}) => runCopy(lean, args, extra);
 
@@ -96,7 +66,7 @@ describe("the fast path of bin.cjs", () => {
     prepare();
     const fast = await runAlone(args, extra);
     prepare();
-    const full = await runFull(args, { ...env, ...extra });
+    const full = await runFullCli(args, { ...env, ...extra });
     expect(full.code).toBe(0);
     // The seconds a token has left tick between the two runs: the rest must be identical.
     const seconds = (r: CliResult) => ({
@@ -140,7 +110,7 @@ describe("the fast path of bin.cjs", () => {
       const extra = { GITHUB_ACTIONS: "true" };
       const [viaFast, full] = await Promise.all([
         runAlone(args, extra),
-        runFull(args, { ...env, ...extra }),
+        runFullCli(args, { ...env, ...extra }),
       ]);
       expect(viaFast).toEqual(full);
       expect(viaFast.stderr.match(/::add-mask::/g)).toHaveLength(1);
@@ -152,7 +122,7 @@ describe("the fast path of bin.cjs", () => {
     const extra = { CAIDO_PAT: "caido_not-for-the-child", CAIDO_ACCESS_TOKEN_EXPIRES_AT: "stale" };
     const args = ["exec", "one", "--", "sh", "-c", script];
     const fast = await runAlone(args, extra);
-    const full = await runFull(args, { ...env, ...extra });
+    const full = await runFullCli(args, { ...env, ...extra });
     expect(full.code).toBe(7);
     expect(fast).toEqual(full);
     const stored = JSON.parse(readFileSync(file(), "utf8")).sessions[sandbox.instanceUrl];
@@ -195,7 +165,7 @@ describe("the fast path of bin.cjs", () => {
       // The real bin.cjs hands over and answers as the full CLI does.
       const [bin, full] = await Promise.all([
         runCli(args, { env: { ...env, ...extra } }),
-        runFull(args, { ...env, ...extra }),
+        runFullCli(args, { ...env, ...extra }),
       ]);
       expect(bin).toEqual(full);
     }
@@ -219,7 +189,7 @@ describe("the fast path of bin.cjs", () => {
     ] as [string[], NodeJS.ProcessEnv][]) {
       const [viaLean, full] = await Promise.all([
         runLean(args, extra),
-        runFull(args, { ...env, ...extra }),
+        runFullCli(args, { ...env, ...extra }),
       ]);
       expect(viaLean, args.join(" ")).toEqual(full);
     }
@@ -286,7 +256,7 @@ describe("the fast path of bin.cjs", () => {
       expect(lone.stderr).toContain("lean.cjs");
       const [bin, full] = await Promise.all([
         runCli(["token", name], { env }),
-        runFull(["token", name], env),
+        runFullCli(["token", name], env),
       ]);
       expect(bin).toEqual(full);
       expect(full.code).not.toBe(0);
