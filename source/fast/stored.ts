@@ -1,8 +1,8 @@
 // The stored token bin.cjs hands out without the full CLI: one read, one JSON.parse, and only
 // the session in use checked (session-check.ts), however many are stored; past a size, the
-// index and that session alone (config-index.ts). Whatever the full
-// CLI would answer differently (CAIDO_ACCESS_TOKEN, a malformed or ended session, a refresh,
-// any error) is undefined here, and the full CLI answers it.
+// index and that session alone (config-index.ts). Whatever needs more (CAIDO_ACCESS_TOKEN, a
+// malformed or ended session, a refresh, any error) is undefined here: lean.cjs answers it
+// with the commands' own code, and `status --json` falls back to the full CLI.
 
 import { closeSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -95,14 +95,20 @@ function urlFor(view: StoredView, named: string): string | undefined {
 
 export type RawConfig = { sessions: Record<string, unknown> } & Record<string, unknown>;
 
-/** The config directory bin.cjs may read, or undefined when the full CLI must answer (CAIDO_ACCESS_TOKEN set: env-token.ts decides its instance). */
+/**
+ * The config directory bin.cjs may read, or undefined when it must not answer alone
+ * (CAIDO_ACCESS_TOKEN set: env-token.ts decides its instance).
+ */
 function readableDir(env: NodeJS.ProcessEnv, warn: (message: string) => void): string | undefined {
   if (env.CAIDO_ACCESS_TOKEN) return undefined;
   const dir = configDirWith(env, () => homeFromEnv(env));
   return dir !== undefined && checkDir(dir, warn) ? dir : undefined;
 }
 
-/** config.json as readConfig (store/read.ts) checks it, its sessions left unchecked; undefined when the full CLI must answer. */
+/**
+ * config.json as readConfig (store/read.ts) checks it, its sessions left unchecked; undefined
+ * when bin.cjs must not answer alone.
+ */
 export function readRaw(
   env: NodeJS.ProcessEnv,
   warn: (message: string) => void,
@@ -143,7 +149,7 @@ function withView<T>(
   }
 }
 
-/** The instance's fresh stored token, or undefined (and the full CLI answers). May throw: the same. */
+/** The instance's fresh stored token, or undefined (lean.cjs answers then). May throw: the same. */
 export function freshStored(
   env: NodeJS.ProcessEnv,
   instance: string | undefined,
