@@ -5,6 +5,7 @@ import type { UsableToken } from "../commands/_token.js";
 import { UsageError } from "../errors.js";
 import { notCaido } from "../instance/errors.js";
 import { InvalidTokenError } from "../instance/graphql.js";
+import { refusesToken } from "../instance/invalid-token.js";
 import { type ApiResponse, send } from "./http.js";
 import type { Answer } from "./merge.js";
 
@@ -29,17 +30,6 @@ export function mergeHeaders(
   const overridden = new Set(Object.keys(theirs).map((k) => k.toLowerCase()));
   for (const [k, v] of Object.entries(ours)) if (!overridden.has(k.toLowerCase())) merged[k] = v;
   return { ...merged, ...theirs };
-}
-
-function isInvalidToken(errors: unknown): boolean {
-  return (
-    Array.isArray(errors) &&
-    errors.some(
-      (e) =>
-        (e as { extensions?: { CAIDO?: { reason?: unknown } } })?.extensions?.CAIDO?.reason ===
-        "INVALID_TOKEN",
-    )
-  );
 }
 
 export interface GraphqlExchange {
@@ -90,7 +80,7 @@ export async function postGraphql(
     throw notCaido(target, `HTTP ${response.status}, not a GraphQL answer`);
   }
   const graphql = answer as Answer;
-  if (isInvalidToken(graphql.errors)) throw new InvalidTokenError(target, "INVALID_TOKEN");
+  if (refusesToken(graphql.errors)) throw new InvalidTokenError(target, "INVALID_TOKEN");
   return { response, answer: graphql };
 }
 

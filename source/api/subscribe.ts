@@ -6,6 +6,7 @@
 import type { Context } from "../context.js";
 import { CaidoAuthError, CancelledError } from "../errors.js";
 import { InstanceFailure, unreachable, websocketFailure } from "../instance/errors.js";
+import { refusesToken } from "../instance/invalid-token.js";
 import type { Answer } from "./merge.js";
 import { eventKey, OverlapDeduper, type Source } from "./overlap.js";
 import { refusedTokenFailure, type TokenSource } from "./token.js";
@@ -45,17 +46,6 @@ interface Connection {
 }
 
 type Wake = { kind: "rotate" } | { kind: "ended"; conn: Connection; why: string; refused: boolean };
-
-function isInvalidToken(errors: unknown): boolean {
-  return (
-    Array.isArray(errors) &&
-    errors.some(
-      (e) =>
-        (e as { extensions?: { CAIDO?: { reason?: unknown } } })?.extensions?.CAIDO?.reason ===
-        "INVALID_TOKEN",
-    )
-  );
-}
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -373,7 +363,7 @@ export class Subscriber {
 
   private onNext(conn: Connection, payload: Answer) {
     if (conn.role === "retired" || this.result) return;
-    if (isInvalidToken(payload.errors)) {
+    if (refusesToken(payload.errors)) {
       conn.sub?.close();
       return this.onEnded(conn, "the instance refused the access token", true);
     }
@@ -395,7 +385,7 @@ export class Subscriber {
 
   private onError(conn: Connection, errors: unknown[]) {
     if (conn.role === "retired" || this.result) return;
-    if (isInvalidToken(errors))
+    if (refusesToken(errors))
       return this.onEnded(conn, "the instance refused the access token", true);
     if (conn.role !== "primary") return this.onEnded(conn, "the operation failed", false);
     // The operation itself was refused (a field that does not exist, say): the answer, as is.

@@ -4,6 +4,7 @@ import { safeText } from "../ui/safe-text.js";
 import { isVisibleAscii } from "../visible-ascii.js";
 import { cloudUnavailable, InstanceFailure, instanceError, notCaido } from "./errors.js";
 import { type HttpOptions, parseJson, request } from "./http.js";
+import { caidoOf, refusesToken } from "./invalid-token.js";
 import { ANSWER_LIMITS } from "./validate.js";
 
 export interface GraphqlCall {
@@ -33,13 +34,6 @@ function words(value: unknown, fallback: string, max = 64): string {
 }
 
 /** Caido's error extension of one GraphQL error, whatever the instance put there. */
-function caidoOf(error: unknown): { code?: unknown; reason?: unknown } | undefined {
-  const extensions = (error as GraphqlError | null)?.extensions;
-  const caido =
-    typeof extensions === "object" && extensions !== null ? extensions.CAIDO : undefined;
-  return typeof caido === "object" && caido !== null ? caido : undefined;
-}
-
 function mapErrors(instance: string, errors: GraphqlError[]): Error {
   for (const error of errors) {
     const caido = caidoOf(error);
@@ -64,10 +58,6 @@ export interface GraphqlAnswer<T> {
   status: number;
   data?: T | null;
   errors?: GraphqlError[];
-}
-
-function isInvalidToken(errors: GraphqlError[] | undefined): boolean {
-  return Boolean(errors?.some((e) => caidoOf(e)?.reason === "INVALID_TOKEN"));
 }
 
 /**
@@ -116,7 +106,7 @@ export async function sendGraphql<T>(call: GraphqlCall): Promise<GraphqlAnswer<T
   if (body.errors !== undefined && body.errors !== null && !Array.isArray(body.errors)) {
     throw notCaido(call.instanceUrl, `HTTP ${response.status}, errors that are not a list`);
   }
-  if (isInvalidToken(body.errors)) throw new InvalidTokenError(call.instanceUrl, "INVALID_TOKEN");
+  if (refusesToken(body.errors)) throw new InvalidTokenError(call.instanceUrl, "INVALID_TOKEN");
   return { status: response.status, ...body };
 }
 

@@ -1,5 +1,6 @@
 // Whether the instance refused the bearer token: HTTP 401 anywhere, or a GraphQL answer with
 // extensions.CAIDO.reason INVALID_TOKEN (protocol.md: its HTTP status is undocumented).
+import { refusesToken } from "../instance/invalid-token.js";
 import { graphqlUrlOf } from "./target.js";
 
 /** A refusal is a few hundred bytes; a longer answer is not one, and is not read further. */
@@ -16,20 +17,10 @@ export async function isRefusal(
   const text = await readPrefix(response.clone(), MAX_INSPECTED_BYTES);
   if (text === undefined) return false;
   try {
-    return hasInvalidToken(JSON.parse(text));
+    return refusesToken((JSON.parse(text) as { errors?: unknown } | null)?.errors);
   } catch {
     return false;
   }
-}
-
-function hasInvalidToken(answer: unknown): boolean {
-  const errors = (answer as { errors?: unknown } | null)?.errors;
-  if (!Array.isArray(errors)) return false;
-  return errors.some(
-    (e) =>
-      (e as { extensions?: { CAIDO?: { reason?: unknown } } } | null)?.extensions?.CAIDO?.reason ===
-      "INVALID_TOKEN",
-  );
 }
 
 /** The body as text when it is at most `limit` bytes; undefined (and the copy cancelled) when longer. */
