@@ -17,12 +17,27 @@ export interface HttpOptions {
   timeoutMs?: number;
   /** What the request was for, in timeout messages. */
   step: string;
+  /** The largest answer taken (default MAX_RESPONSE_BYTES): the server is untrusted. */
+  maxBytes?: number;
+  /** The error for a request Node refuses to send (a header it cannot carry). */
+  unsendable?: (error: NodeJS.ErrnoException) => Error;
 }
 
 export interface HttpInit {
   method?: string;
   headers?: Record<string, string>;
-  body?: string;
+  body?: string | Buffer;
+}
+
+/** An answer as received: status line, headers and the body's bytes. */
+export interface RawResponse {
+  httpVersion: string;
+  status: number;
+  statusMessage: string;
+  /** Name, value, name, value… as received. */
+  rawHeaders: string[];
+  contentType: string;
+  body: Buffer;
 }
 
 export interface HttpResponse {
@@ -53,33 +68,37 @@ function networkFailure(error: NodeJS.ErrnoException, options: HttpOptions, url:
   return unreachable(options.target, code || error.message);
 }
 
-/** Collects the body, refusing more than MAX_RESPONSE_BYTES. */
-function readLimited(response: IncomingMessage, options: HttpOptions): Promise<string> {
+/** Collects the body, refusing more than `maxBytes`. */
+function readLimited(response: IncomingMessage, target: string, maxBytes: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(response.headers["content-length"] ?? 0);
-    if (declared > MAX_RESPONSE_BYTES) {
+    if (declared > maxBytes) {
       response.destroy();
-      return reject(notCaido(options.target, `response of ${declared} bytes`));
+      return reject(notCaido(target, `response of ${declared} bytes`));
     }
     const chunks: Buffer[] = [];
     let size = 0;
     response.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_RESPONSE_BYTES) {
+      if (size > maxBytes) {
         response.destroy();
-        reject(notCaido(options.target, "response larger than 1 MiB"));
+        reject(notCaido(target, `response larger than ${maxBytes / (1024 * 1024)} MiB`));
       } else chunks.push(chunk);
     });
-    response.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    response.on("end", () => resolve(Buffer.concat(chunks)));
     response.on("error", reject);
   });
 }
 
-export async function request(
+const unsendableRequest = (target: string) => (error: NodeJS.ErrnoException) =>
+  new CaidoAuthError(`cannot send a request to ${target}: ${error.message}.`);
+
+/** One request and its whole answer, with the deadline, size limit and errors above. */
+export async function exchange(
   url: string,
   init: HttpInit,
   options: HttpOptions,
-): Promise<HttpResponse> {
+): Promise<RawResponse> {
   const method = init.method ?? "GET";
   const started = Date.now();
   const agent = await httpAgent(url);
@@ -93,23 +112,23 @@ export async function request(
     ...init.headers,
     ...(init.body ? { "content-length": String(Buffer.byteLength(init.body)) } : {}),
   };
-  return new Promise<HttpResponse>((resolve, reject) => {
+  const maxBytes = options.maxBytes ?? MAX_RESPONSE_BYTES;
+  return new Promise<RawResponse>((resolve, reject) => {
     let req: ClientRequest | undefined;
     let settled = false;
-    const finish = (error: Error | undefined, response?: HttpResponse) => {
+    const finish = (error: Error | undefined, response?: RawResponse) => {
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
       options.signal?.removeEventListener("abort", onAbort);
+      const took = `${Date.now() - started} ms`;
       if (error) {
-        debug(`${method} ${url} failed after ${Date.now() - started} ms: ${error.message}`);
+        debug(`${method} ${url} failed after ${took}: ${error.message}`);
         req?.destroy();
         reject(error);
       } else {
-        const r = response as HttpResponse;
-        debug(
-          `${method} ${url} → HTTP ${r.status}, ${r.text.length} bytes, ${Date.now() - started} ms`,
-        );
+        const r = response as RawResponse;
+        debug(`${method} ${url} → HTTP ${r.status}, ${r.body.length} bytes, ${took}`);
         resolve(r);
       }
     };
@@ -119,23 +138,26 @@ export async function request(
       options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     );
     // Node refuses at once a header or path it cannot send (a CR or LF in a token): say so,
-    // before any byte left, and leave no timer behind to find no request later.
+    // before any byte left, never echoing the value, and leave no timer behind.
     let sent: ClientRequest;
     try {
       sent = send(url, { method, headers, agent }, (response) => {
-        readLimited(response, options).then(
-          (text) =>
+        readLimited(response, options.target, maxBytes).then(
+          (body) =>
             finish(undefined, {
+              httpVersion: response.httpVersion,
               status: response.statusCode ?? 0,
+              statusMessage: response.statusMessage ?? "",
+              rawHeaders: response.rawHeaders,
               contentType: response.headers["content-type"] ?? "",
-              text,
+              body,
             }),
           (error: Error) => finish(error),
         );
       });
     } catch (error) {
-      const what = (error as Error).message;
-      return finish(new CaidoAuthError(`cannot send a request to ${options.target}: ${what}.`));
+      const unsendable = options.unsendable ?? unsendableRequest(options.target);
+      return finish(unsendable(error as NodeJS.ErrnoException));
     }
     req = sent;
     sent.on("error", (error) => finish(networkFailure(error, options, url)));
@@ -143,6 +165,16 @@ export async function request(
     options.signal?.addEventListener("abort", onAbort);
     sent.end(init.body);
   });
+}
+
+/** A request whose answer is text (at most MAX_RESPONSE_BYTES unless told). */
+export async function request(
+  url: string,
+  init: HttpInit,
+  options: HttpOptions,
+): Promise<HttpResponse> {
+  const { status, contentType, body } = await exchange(url, init, options);
+  return { status, contentType, text: body.toString("utf8") };
 }
 
 /** Parses a JSON answer; HTML or other text means we are not talking to what we think. */
