@@ -6,13 +6,12 @@
 // the ES-module CLI). `login URL` at a terminal asks for the code and draws it while the CLI
 // loads (fast/login-argv.ts, early-login.cjs). Everything else goes to the full CLI (cli.ts, an
 // ES module bundle loaded on demand), which then answers as if bin.cjs had not tried.
-import { maskSecrets } from "./ci-mask.js";
 import { type FastRequest, fastRequest } from "./fast/argv.js";
-import { childEnv, formatEnv, formatToken, tokenVariables } from "./fast/format.js";
+import { deliver } from "./fast/deliver.js";
 import { withEarlyLogin } from "./fast/login-argv.js";
 import { fastStatusJson } from "./fast/status.js";
 import { type FreshStored, freshStored } from "./fast/stored.js";
-import { lazyStderr, writeStdout } from "./fast/write.js";
+import { writeStdout } from "./fast/write.js";
 import { report } from "./report.js";
 
 const warn = (message: string) => process.stderr.write(`caido-auth: warning: ${message}\n`);
@@ -54,25 +53,15 @@ function fastAnswer(argv: string[]): boolean {
     leanAnswer(request);
     return true;
   }
-  maskSecrets(env, lazyStderr, token.accessToken);
-  if (request.command === "token") {
-    writeStdout(formatToken({ ...token, source: "store" }, request.json));
-  } else if (request.command === "env") {
-    writeStdout(formatEnv(request.shell, tokenVariables(token)));
-  } else {
-    const [program, ...args] = request.child as [string, ...string[]];
-    import("./fast/child.js")
-      .then(({ runChild }) => runChild(program, args, childEnv(env, token)))
-      .then(
-        (code) => {
-          process.exitCode = code;
-        },
-        // It did not start (not found, not executable): said as the full CLI says it.
-        (error: unknown) => {
-          process.exitCode = report(error);
-        },
-      );
-  }
+  deliver(request, { ...token, source: "store" }, env).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    // exec's command did not start (not found, not executable): said as the full CLI says it.
+    (error: unknown) => {
+      process.exitCode = report(error);
+    },
+  );
   return true;
 }
 

@@ -3,11 +3,9 @@
 // CLI's commands run (handOutToken, the same output and errors), bundled as CommonJS
 // (dist/lean.cjs) without the ES-module CLI and its loader: at the hour's turn, every script
 // waiting on one refresh starts this, not the full CLI (issue 9: parallel refreshes).
-import { maskSecrets } from "./ci-mask.js";
 import { CancelledError } from "./errors.js";
 import type { FastRequest } from "./fast/argv.js";
-import { childEnv, formatEnv, formatToken, tokenVariables } from "./fast/format.js";
-import { writeStdout } from "./fast/write.js";
+import { deliver } from "./fast/deliver.js";
 import { report } from "./report.js";
 import { handOutToken } from "./session/access-token.js";
 
@@ -27,16 +25,7 @@ export async function answer(request: FastRequest): Promise<number> {
       signal: controller.signal,
       warn,
     });
-    maskSecrets(process.env, process.stderr, token.accessToken);
-    if (request.command === "token") writeStdout(formatToken(token, request.json));
-    else if (request.command === "env")
-      writeStdout(formatEnv(request.shell, tokenVariables(token)));
-    else {
-      const [program, ...args] = request.child as [string, ...string[]];
-      const { runChild } = await import("./fast/child.js");
-      return await runChild(program, args, childEnv(process.env, token));
-    }
-    return 0;
+    return await deliver(request, token, process.env);
   } catch (error) {
     return report(error);
   }
