@@ -1,33 +1,51 @@
-// The executable. A CommonJS file, because Node starts CommonJS faster than an ES module and
-// `caido-auth token` should cost about a bare Node start (issue 9: at most 1.10x). With a fresh
-// stored token it answers `token`, `env` and `exec` itself (source/fast/: one file read, only the
-// session in use checked). When the stored token will not do (a refresh, CAIDO_ACCESS_TOKEN, an
-// error), the same command lines go to lean.cjs (lean.ts: the commands' own code, still without
-// the ES-module CLI). `login URL` at a terminal asks for the code and draws it while the CLI
-// loads (fast/login-argv.ts, early-login.cjs). Everything else goes to the full CLI (cli.ts, an
-// ES module bundle loaded on demand), which then answers as if bin.cjs had not tried.
-import { type FastRequest, fastRequest } from "./fast/argv.js";
-import { deliver } from "./fast/deliver.js";
-import { withEarlyLogin } from "./fast/login-argv.js";
+// The fast path (dist/bin.cjs, run by bin/caido-auth.cjs). CommonJS in one file, because Node
+// starts that faster than an ES module graph and `caido-auth token` should cost about a bare
+// Node start. It reads argv against the command table as the full CLI does, then answers
+// itself: usage errors, --help, --version, `token`, `env` and `exec` (their own commands'
+// code: a stored token, a refresh, CAIDO_ACCESS_TOKEN, every failure), `status --json` in the
+// common case, and the first frame of `login URL` at a terminal. Everything else goes to the
+// full CLI (dist/cli.js, an ES module bundle loaded on demand), which reads argv again.
+import { command as env } from "./commands/env.js";
+import { command as exec } from "./commands/exec.js";
+import { command as token } from "./commands/token.js";
+import { processContext, stdoutOutput } from "./context.js";
+import { CancelledError } from "./errors.js";
+import { earlyLoginArgs, withEarlyLogin } from "./fast/early-login-gate.js";
 import { fastStatusJson } from "./fast/status.js";
-import { type FreshStored, freshStored } from "./fast/stored.js";
-import { writeStdout } from "./fast/write.js";
 import { report } from "./report.js";
+import { commandHelp, programHelp } from "./spec/help.js";
+import { type Invocation, parseCommandLine } from "./spec/parse.js";
+import { VERSION } from "./version.js";
+
+const FAST_COMMANDS = { token, env, exec } as const;
 
 const warn = (message: string) => process.stderr.write(`caido-auth: warning: ${message}\n`);
 
 const fullCli = (argv: string[]) => import("./cli.js").then((cli) => cli.runCli(argv));
 
-/** The lean path (lean.ts): a CommonJS file beside this one, loaded with require, not the ESM loader. */
-function leanAnswer(request: FastRequest): void {
-  const lean = require("./lean.cjs") as typeof import("./lean.js");
-  lean.answer(request).then((code) => {
-    process.exitCode = code;
-  });
+/** token, env or exec, as the full CLI runs them. */
+function runFast(invocation: Extract<Invocation, { kind: "command" }>): void {
+  const command = FAST_COMMANDS[invocation.spec.name as keyof typeof FAST_COMMANDS];
+  const controller = new AbortController();
+  const onSignal = () => controller.abort(new CancelledError());
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  const ctx = processContext(controller.signal, Boolean(invocation.values.debug));
+  const { values, positionals, afterDashes } = invocation;
+  command.run(values, positionals, ctx, afterDashes).then(
+    (code) => {
+      process.exitCode = code ?? 0;
+    },
+    (error: unknown) => {
+      process.exitCode = report(error);
+    },
+  );
 }
 
-function fastStatus(argv: string[]): boolean {
-  if (argv.length !== 2 || argv[0] !== "status" || argv[1] !== "--json") return false;
+/** `status --json` from the file alone; false when the full CLI must answer. */
+function fastStatus(invocation: Extract<Invocation, { kind: "command" }>): boolean {
+  const { values, positionals } = invocation;
+  if (positionals.length > 0 || Object.keys(values).join() !== "json") return false;
   let answer: ReturnType<typeof fastStatusJson>;
   try {
     answer = fastStatusJson(process.env, warn);
@@ -35,34 +53,33 @@ function fastStatus(argv: string[]): boolean {
     return false; // the full CLI reports it properly
   }
   if (!answer) return false;
-  writeStdout(answer.stdout);
+  stdoutOutput.write(answer.stdout);
   process.exitCode = answer.code;
   return true;
 }
 
-function fastAnswer(argv: string[]): boolean {
-  if (fastStatus(argv)) return true;
-  const request = fastRequest(argv);
-  if (!request) return false;
-  const env = process.env;
-  let token: FreshStored | undefined;
+function main(argv: string[]): void {
+  let invocation: Invocation;
   try {
-    token = freshStored(env, request.instance, request.minValid, warn);
-  } catch {} // lean.ts reports it properly
-  if (!token) {
-    leanAnswer(request);
-    return true;
+    invocation = parseCommandLine(argv);
+  } catch (error) {
+    process.exitCode = report(error);
+    return;
   }
-  deliver(request, { ...token, source: "store" }, env).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    // exec's command did not start (not found, not executable): said as the full CLI says it.
-    (error: unknown) => {
-      process.exitCode = report(error);
-    },
-  );
-  return true;
+  if (invocation.kind === "program-help") {
+    stdoutOutput.write(programHelp());
+    process.exitCode = invocation.exitCode;
+  } else if (invocation.kind === "version") {
+    stdoutOutput.write(`${VERSION}\n`);
+  } else if (invocation.values.help) {
+    stdoutOutput.write(commandHelp(invocation.spec));
+  } else if (invocation.spec.name in FAST_COMMANDS) {
+    runFast(invocation);
+  } else if (invocation.spec.name === "status" && fastStatus(invocation)) {
+    // answered
+  } else {
+    withEarlyLogin(earlyLoginArgs(invocation, process.env), () => fullCli(argv));
+  }
 }
 
 const argv = process.argv.slice(2);
@@ -72,4 +89,4 @@ if (argv[0] === "__complete-instances") {
   import("./completion/instances.js").then(({ completeInstances }) => {
     process.stdout.write(completeInstances(argv, process.env) ?? "");
   });
-} else if (!fastAnswer(argv)) withEarlyLogin(argv, () => fullCli(argv));
+} else main(argv);

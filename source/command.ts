@@ -1,22 +1,15 @@
-// The shape every command file exports: its flags and usage (the parse half) and run (the work).
-import type { ParseArgsConfig } from "node:util";
+// What every command file exports: run, the work. What a command takes (its flags, their
+// types, its help) is declared in the command table (spec/), which parses argv for it.
 import type { Context } from "./context.js";
+import type { Values } from "./spec/types.js";
 
-export type OptionSpec = NonNullable<ParseArgsConfig["options"]>;
-export type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
+export type { Values };
 
 export interface Command {
-  /** One usage line per form, without the program name. */
-  usage: string[];
-  summary: string;
-  /** The Flags section of --help: one line per flag, with its default. */
-  help: string[];
-  /** The Environment section: the variables this command reads. */
-  environment?: string[];
-  /** The Examples section: two or three real uses (SSH, CI, scripting). */
-  examples?: string[];
-  options: OptionSpec;
-  /** afterDashes: the arguments after "--". Returns the exit code (0 when omitted). Throws CaidoAuthError for failures. */
+  /**
+   * values and positionals as the table's parser read them; afterDashes: the arguments after
+   * "--". Returns the exit code (0 when omitted). Throws CaidoAuthError for failures.
+   */
   run(
     values: Values,
     positionals: string[],
@@ -24,16 +17,3 @@ export interface Command {
     afterDashes: string[],
   ): Promise<number | undefined>;
 }
-
-/** Flags every command takes (cli.md). */
-export const commonOptions: OptionSpec = {
-  instance: { type: "string", short: "i" },
-  debug: { type: "boolean" },
-  help: { type: "boolean", short: "h" },
-};
-
-export const commonHelp = [
-  "  -i, --instance INSTANCE  instance URL or alias",
-  "      --debug              diagnostics on stderr (secrets redacted)",
-  "  -h, --help               show this help",
-];

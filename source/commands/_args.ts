@@ -39,15 +39,6 @@ export function instanceArgument(
   return named;
 }
 
-export function secondsOption(values: Values, name: string): number | undefined {
-  const raw = values[name];
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0)
-    throw new UsageError(`--${name} takes a whole number of seconds, not "${raw}".`);
-  return n;
-}
-
-export function writeLine(stream: NodeJS.WritableStream, text: string): void {
+export function writeLine(stream: { write(text: string): unknown }, text: string): void {
   stream.write(`${text}\n`);
 }

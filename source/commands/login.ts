@@ -16,7 +16,7 @@ import {
   resolvePendingInstance,
   resumeCommandFor,
 } from "../session/pending-login.js";
-import { parseScopes, SCOPE_NAMES } from "../session/scopes.js";
+import { parseScopes } from "../session/scopes.js";
 import { looksLikeSecret } from "../session/secret-argument.js";
 import type { NdjsonOutput } from "../ui/ndjson.js";
 import { isVisibleAscii } from "../visible-ascii.js";
@@ -92,76 +92,7 @@ interface JsonRun {
   instanceUrl?: string;
 }
 
-const scopeHelp = SCOPE_NAMES.map(
-  (s) => `                     ${s.instance} (${s.cloud}): ${s.grants}`,
-);
-
 export const command: Command = {
-  summary: "log in to an instance",
-  usage: [
-    "login [INSTANCE] [--name ALIAS] [--default] [--no-browser|--browser] [--no-qr] [--json] [--pat-stdin] [--scopes a,b]",
-    "login [INSTANCE] --no-wait [--name ALIAS] [--default] [--browser] [--json]",
-    "login --resume [INSTANCE] [--json]",
-  ],
-  help: [
-    "      --name ALIAS   a short name for the instance, used wherever INSTANCE goes (default:",
-    "                     none, or the one already stored for it)",
-    "      --default      make this the default instance (default: only the first one stored)",
-    "      --browser      open the verification page even over SSH or without a display",
-    "      --no-browser   never open a browser (default: the login screen opens one when this",
-    "                     machine has a display and no SSH; plain and --json output never do)",
-    "      --no-qr        no QR code on the screen (default: shown when the terminal fits it)",
-    "      --json         NDJSON events on stdout (code, approved, error); never a token; every",
-    "                     failure is one error event with its kind and exit code (default: the",
-    "                     login screen on a terminal, plain lines on stderr otherwise and in CI)",
-    "      --pat-stdin    approve with a personal access token read from stdin (CI; default:",
-    "                     CAIDO_PAT if set, else a person approves the code)",
-    "      --scopes a,b   with a PAT: approve only these scopes (default: all requested), as",
-    "                     status shows them, in any case, or by the cloud's name:",
-    ...scopeHelp,
-    "                     The account's identity (openid, email) is always approved.",
-    "      --no-wait      print the code, keep the request in the config file and exit 0",
-    "      --resume       wait for the approval of the code --no-wait printed, then save the",
-    "                     session (with --no-wait's --name and --default); exit 4 if it expired,",
-    "                     was denied, or no login is pending",
-    "",
-    "  Plain http:// is for this machine (localhost, 127.0.0.0/8, ::1): to any other host, or",
-    "  through an http:// proxy on one, login warns once on stderr that the tokens cross the",
-    "  network unencrypted, and a PAT is refused (exit 2) unless CAIDO_CLOUD_URL is https://.",
-    "  A token never goes on the command line: an argument that looks like one is refused",
-    "  and not repeated; give a PAT as CAIDO_PAT or with --pat-stdin.",
-  ],
-  environment: [
-    "  CAIDO_PAT        approve with this personal access token (created in the Caido dashboard)",
-    "  CAIDO_CLOUD_URL  the cloud that checks the PAT (default https://api.caido.io; the",
-    "                   sandbox prints its own); https://, or http:// to this machine only",
-    "  CAIDO_INSTANCE   the instance when none is given (URL or alias)",
-    "  HTTPS_PROXY, HTTP_PROXY, NO_PROXY  the way to the instance and the cloud",
-    "  CI               plain lines instead of the login screen, even on a terminal",
-    "  BROWSER          the browser to open; over SSH (SSH_CONNECTION) none is opened",
-    "  In GitHub Actions the PAT and the new tokens are masked first (::add-mask:: on stderr).",
-  ],
-  examples: [
-    "  # Over SSH: the code and QR code show remotely; approve on your laptop or phone",
-    "  ssh -t my-vps caido-auth login http://127.0.0.1:8080 --name vps",
-    "  # CI: a PAT from the job's secrets, NDJSON events on stdout",
-    '  echo "$CAIDO_PAT_SECRET" | caido-auth login https://caido.example.com --pat-stdin --json',
-    "  # A script that cannot wait: print the code now, save the session once approved",
-    "  caido-auth login https://caido.example.com --no-wait --json > code.ndjson",
-    "  caido-auth login --resume https://caido.example.com",
-  ],
-  options: {
-    name: { type: "string" },
-    default: { type: "boolean" },
-    browser: { type: "boolean" },
-    "no-browser": { type: "boolean" },
-    "no-qr": { type: "boolean" },
-    json: { type: "boolean" },
-    "pat-stdin": { type: "boolean" },
-    scopes: { type: "string" },
-    "no-wait": { type: "boolean" },
-    resume: { type: "boolean" },
-  },
   async run(values, positionals, ctx) {
     if (!values.json) return login(values, positionals, ctx);
     // Every failure, before the code or after it, is one error event: a reader of stdout

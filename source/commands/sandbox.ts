@@ -5,74 +5,23 @@ import { resolve as resolvePath } from "node:path";
 import type { Command, Values } from "../command.js";
 import type { Context } from "../context.js";
 import { CaidoAuthError, UsageError } from "../errors.js";
-import { argumentsError } from "./_args.js";
+import { MIN_REQUEST_INTERVAL } from "../spec/commands/sandbox.js";
 
 const DEFAULT_PORT = 8080;
-// Mirrors source/sandbox/instance/request-log.ts, which this file must not import at load time.
-const MAX_SEED_REQUESTS = 100_000;
-const MIN_REQUEST_INTERVAL = 0.01;
 
 export const command: Command = {
-  summary: "run a local Caido cloud and instance",
-  usage: [
-    "sandbox [--port N] [--cloud-port N] [--data-dir DIR] [--json] [--access-token-ttl S] [--refresh-token-ttl S] [--code-ttl S] [--auto-approve] [--seed-requests N] [--request-interval S]",
-  ],
-  help: [
-    "      --port N                 instance port (default 8080, or a free port when taken)",
-    "      --cloud-port N           cloud port (default: a free port)",
-    "      --data-dir DIR           keep cloud and instance data here (default: a temporary",
-    "                               directory, removed on exit)",
-    "      --json                   print one JSON line {instanceUrl, cloudUrl, accounts} when",
-    "                               ready, and nothing else (default: a summary for people)",
-    "      --access-token-ttl S     access token lifetime in seconds (default 3600)",
-    "      --refresh-token-ttl S    refresh token lifetime in seconds (default 90 days)",
-    "      --code-ttl S             device code lifetime in seconds (default 600)",
-    "      --auto-approve           approve every login as the first account, no browser",
-    "                               (default: a person approves in the cloud's page)",
-    "      --seed-requests N        requests in the instance's history at start (default 250)",
-    "      --request-interval S     seconds between two new requests (default 1; may be a",
-    "                               fraction like 0.2; 0 adds none)",
-    "",
-    "  Both servers listen on 127.0.0.1 only; Ctrl+C stops them. A PAT login checks the PAT",
-    "  at CAIDO_CLOUD_URL, which defaults to Caido's cloud: set it to the sandbox's cloud URL,",
-    "  as the summary's login lines do.",
-  ],
-  environment: [
-    "  None: the sandbox reads no variables. The logins it prints set CAIDO_CLOUD_URL (and",
-    "  CAIDO_PAT) for one command.",
-  ],
-  examples: [
-    "  # Then paste a login line it prints into another terminal",
-    "  caido-auth sandbox",
-    "  # Scripts and tests: one JSON line with the URLs and PATs, free ports",
-    "  caido-auth sandbox --json --port 0 > sandbox.json &",
-    "  # Logins approved at once, tokens that need a refresh every 5 seconds",
-    "  caido-auth sandbox --auto-approve --access-token-ttl 5",
-  ],
-  options: {
-    port: { type: "string" },
-    "cloud-port": { type: "string" },
-    "data-dir": { type: "string" },
-    json: { type: "boolean" },
-    "access-token-ttl": { type: "string" },
-    "refresh-token-ttl": { type: "string" },
-    "code-ttl": { type: "string" },
-    "auto-approve": { type: "boolean" },
-    "seed-requests": { type: "string" },
-    "request-interval": { type: "string" },
-  },
-  async run(values, positionals, ctx) {
-    if (positionals.length > 0) throw argumentsError("sandbox: unexpected arguments", positionals);
+  async run(values, _positionals, ctx) {
     const json = values.json === true;
-    const portFlag = integer(values, "port", 0, 65535);
+    const number = (name: string) => values[name] as number | undefined;
+    const portFlag = number("port");
     const options = {
-      cloudPort: integer(values, "cloud-port", 0, 65535),
+      cloudPort: number("cloud-port"),
       dataDir: typeof values["data-dir"] === "string" ? resolvePath(values["data-dir"]) : undefined,
-      accessTokenTtl: integer(values, "access-token-ttl", 1),
-      refreshTokenTtl: integer(values, "refresh-token-ttl", 1),
-      codeTtl: integer(values, "code-ttl", 1),
+      accessTokenTtl: number("access-token-ttl"),
+      refreshTokenTtl: number("refresh-token-ttl"),
+      codeTtl: number("code-ttl"),
       autoApprove: values["auto-approve"] === true,
-      seedRequests: integer(values, "seed-requests", 0, MAX_SEED_REQUESTS),
+      seedRequests: number("seed-requests"),
       requestInterval: seconds(values, "request-interval", MIN_REQUEST_INTERVAL),
       // With --json, stdout is for the one line and stderr stays quiet unless --debug.
       log:
@@ -169,22 +118,6 @@ function humanSummary(
       : []),
     "",
   ].join("\n");
-}
-
-function integer(
-  values: Values,
-  name: string,
-  min: number,
-  max = Number.MAX_SAFE_INTEGER,
-): number | undefined {
-  const raw = values[name];
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (typeof raw !== "string" || !/^\d+$/.test(raw.trim()) || n < min || n > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `${min} to ${max}`;
-    throw new UsageError(`sandbox: --${name} takes a whole number ${range}, not "${String(raw)}".`);
-  }
-  return n;
 }
 
 /** A number of seconds: 0, or at least min, with at most 3 decimals. */

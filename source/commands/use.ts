@@ -7,24 +7,6 @@ import { instanceArgument } from "./_args.js";
 import { openStore } from "./_store.js";
 
 export const command: Command = {
-  summary: "set the default instance",
-  usage: ["use INSTANCE"],
-  help: [
-    "  None besides the common flags.",
-    "",
-    "  INSTANCE is a stored URL or alias (see status). Commands without an instance then use",
-    "  it, unless CAIDO_INSTANCE names another. login --default does the same at login.",
-  ],
-  environment: [
-    "  CAIDO_INSTANCE  overrides the default for one shell or one command; use does not read it",
-  ],
-  examples: [
-    "  caido-auth use my-vps",
-    "  caido-auth use http://127.0.0.1:8080 && caido-auth token",
-    "  # Another instance for one command; the default stays",
-    "  CAIDO_INSTANCE=staging caido-auth token",
-  ],
-  options: {},
   async run(values, positionals, ctx) {
     const name = instanceArgument(values, positionals, "use");
     if (!name) throw new UsageError("use takes one instance.", "Usage: caido-auth use INSTANCE");

@@ -54,6 +54,11 @@ function replaceProcess(program: string, args: string[], env: NodeJS.ProcessEnv)
   if (typeof execve !== "function") return;
   const file = findProgram(program, env);
   if (file === undefined) throw cannotRun(program, "ENOENT");
+  // Nothing of ours runs after execve, not even Node's exit work: save the compile cache now.
+  const { flushCompileCache } = process.getBuiltinModule("node:module") as {
+    flushCompileCache?: () => void;
+  };
+  flushCompileCache?.();
   try {
     execve.call(process, file, [program, ...args], env);
   } catch (error) {

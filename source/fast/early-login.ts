@@ -1,6 +1,6 @@
-// The interactive login's first steps, run by bin.cjs (as early-login.cjs, loaded only for
-// `caido-auth login URL` at a terminal: login-argv.ts) while the ES module CLI is still
-// loading, which takes longer than the instance takes to answer (issue 9). The same steps,
+// The interactive login's first steps, run by bin.cjs for `caido-auth login URL` at a terminal
+// (early-login-gate.ts) while the ES module CLI is still loading, which takes longer than the
+// instance takes to answer: the person sees the code sooner. The same steps,
 // with the same code as commands/login.ts: /health (sent at once) while the config directory
 // must take a write, then the code (asked for only after both), then the code on the terminal
 // (show-code.ts). The login command takes the answers over (commands/login-early.ts) and
@@ -16,7 +16,14 @@ import { configDir } from "../store/paths.js";
 import { shouldOpenBrowser } from "../ui/browser-policy.js";
 import { showCode } from "../ui/show-code.js";
 import { publishEarlyLogin } from "./early-login-handoff.js";
-import type { EarlyLoginArgs } from "./login-argv.js";
+
+/** `login INSTANCE [--no-browser] [--no-qr]`, as early-login-gate.ts reads it. */
+export interface EarlyLoginArgs {
+  /** The INSTANCE argument, as given. */
+  instance: string;
+  noBrowser: boolean;
+  noQr: boolean;
+}
 
 /** Where the code is drawn (stderr), and the keys that wait for the screen (stdin). */
 export interface Terminal {

@@ -2,7 +2,9 @@
 // from the file with the very code the full CLI's commands use.
 import type { HandedToken } from "../session/access-token.js";
 
-export const SHELLS = ["sh", "fish", "powershell", "json"] as const;
+import { SHELLS } from "../spec/commands/env.js";
+
+export { SHELLS };
 export type Shell = (typeof SHELLS)[number];
 
 /** The token as the variables need it: the instance's URL (never an alias) and its expiry when known. */

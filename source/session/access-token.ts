@@ -1,8 +1,9 @@
 // getAccessToken: a stored token that is fresh enough is returned after one file read, without
-// network and without loading conf, GraphQL or Ink; only a refresh loads more. (bin.cjs answers
-// the commands' common case before this module loads: source/fast/stored.ts.)
-// handOutToken adds CAIDO_ACCESS_TOKEN (env-token.ts) for the commands that hand tokens out.
+// network and without loading conf, GraphQL or Ink; only a refresh loads more. handOutToken
+// adds CAIDO_ACCESS_TOKEN (env-token.ts) for the commands that hand tokens out, and first tries
+// the quickest read there is (fast/stored.ts: only the session in use checked).
 import { AuthRequiredError } from "../errors.js";
+import { freshStored } from "../fast/stored.js";
 import { type ConfigData, emptyConfig, type StoredSession } from "../store/format.js";
 import { configDir } from "../store/paths.js";
 import { readConfig } from "../store/read.js";
@@ -127,6 +128,23 @@ const fromStore = (t: AccessToken): HandedToken => ({
   source: "store",
 });
 
+/**
+ * The fresh stored token from the quick read, or undefined for anything it leaves to the full
+ * one (CAIDO_ACCESS_TOKEN, a refresh, a problem to report: that read reports it in its words).
+ */
+function quickStored(options: TokenOptions) {
+  try {
+    return freshStored(
+      options.env ?? process.env,
+      options.instance,
+      options.minValid,
+      options.warn ?? stderrWarn,
+    );
+  } catch {
+    return undefined;
+  }
+}
+
 /** CAIDO_ACCESS_TOKEN when it applies, else the store's lookup. Throws as handOutToken. */
 function decide(options: TokenOptions): { handed?: HandedToken; stored?: Lookup } {
   const setting = read(options);
@@ -142,6 +160,8 @@ function decide(options: TokenOptions): { handed?: HandedToken; stored?: Lookup 
 
 /** The token `token`, `env`, `exec` and `api` use: CAIDO_ACCESS_TOKEN for its own instance, else the store's, refreshed when needed. */
 export async function handOutToken(options: TokenOptions = {}): Promise<HandedToken> {
+  const quick = options.forceRefresh ? undefined : quickStored(options);
+  if (quick) return { ...quick, source: "store" };
   const { handed, stored } = decide(options);
   if (handed) return handed;
   return fromStore(await refreshed(stored as Lookup, options));

@@ -1,7 +1,8 @@
 // Which instance a command means (cli.md): the argument, then CAIDO_INSTANCE, then the
 // default in the config file, then the only stored instance; otherwise a usage error.
-import { didYouMean } from "../args/suggest.js";
+
 import { AuthRequiredError, UsageError } from "../errors.js";
+import { didYouMean } from "../spec/suggest.js";
 import type { ConfigData, StoredSession } from "../store/format.js";
 import { looksLikeUrl, normaliseInstanceUrl } from "../store/url.js";
 import { looksLikeSecret, secretAsInstance } from "./secret-argument.js";

@@ -61,7 +61,7 @@ export function codeEvent(instance: string, request: LoginRequest): LoginEventJs
 /** One `login --json` run's stdout: events as lines of JSON, and never a second error event. */
 export class NdjsonOutput {
   #failed = false;
-  constructor(private readonly stdout: NodeJS.WritableStream) {}
+  constructor(private readonly stdout: { write(text: string): unknown }) {}
 
   emit(event: LoginEventJson): void {
     if (event.event === "error") {

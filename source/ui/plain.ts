@@ -106,7 +106,7 @@ export function printPendingLogin(
 
 export interface PlainLoginOptions extends Pick<LoginOptions, "autoOpenBrowser"> {
   /** Default process.stderr. */
-  stderr?: NodeJS.WritableStream;
+  stderr?: { write(text: string): unknown };
   cloudUrl?: string;
   signal?: AbortSignal;
 }

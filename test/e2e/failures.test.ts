@@ -68,11 +68,13 @@ describe("failures", () => {
       "caido-auth: token: unknown flag --bogus.",
       expect.stringMatching(/^Usage: caido-auth token \[INSTANCE\]/),
     ]);
-    expectOneLine(
-      await runCli(["token", "--min-valid", "soon"], { env }),
-      2,
-      /--min-valid takes a whole number/,
-    );
+    // A value of the wrong type: the parser's line, then the usage.
+    const soon = await runCli(["token", "--min-valid", "soon"], { env });
+    expect(soon.code).toBe(2);
+    expect(soon.stderr.trimEnd().split("\n")).toEqual([
+      'caido-auth: token: --min-valid takes a whole number of seconds, not "soon".',
+      expect.stringMatching(/^Usage: caido-auth token \[INSTANCE\]/),
+    ]);
   });
 
   it("not logged in: exit 4 with the login command", async () => {

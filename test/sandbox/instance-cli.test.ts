@@ -1,11 +1,12 @@
-// `caido-auth sandbox` through its run half: one JSON line once both servers answer, a clean
-// stop on abort (SIGINT/SIGTERM in the CLI), usage errors for bad numbers, and the request
-// history flags.
+// `caido-auth sandbox` as the CLI runs it (the table's parser, then the run half): one JSON
+// line once both servers answer, a clean stop on abort (SIGINT/SIGTERM in the CLI), usage
+// errors for bad numbers, and the request history flags.
 import { PassThrough } from "node:stream";
 import { expect, test } from "vitest";
 import { command } from "../../source/commands/sandbox.js";
 import type { Context } from "../../source/context.js";
 import { UsageError } from "../../source/errors.js";
+import { parseCommandLine } from "../../source/spec/parse.js";
 import { graphql, loginWithPat } from "./_instance.js";
 
 function fakeContext() {
@@ -32,6 +33,13 @@ function fakeContext() {
   return { ctx, controller, out, err };
 }
 
+/** `caido-auth sandbox ARGS`: parsed by the command table's parser, then run. */
+async function sandbox(args: string[], ctx: Context): Promise<number | undefined> {
+  const parsed = parseCommandLine(["sandbox", ...args]);
+  if (parsed.kind !== "command") throw new Error(parsed.kind);
+  return command.run(parsed.values, parsed.positionals, ctx, parsed.afterDashes);
+}
+
 async function until<T>(probe: () => T | undefined, ms = 15_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
@@ -44,7 +52,7 @@ async function until<T>(probe: () => T | undefined, ms = 15_000): Promise<T> {
 
 test("--json prints exactly one line when both servers are up, and stops cleanly on abort", async () => {
   const { ctx, controller, out, err } = fakeContext();
-  const running = command.run({ json: true, port: "0", "code-ttl": "30" }, [], ctx, []);
+  const running = sandbox(["--json", "--port", "0", "--code-ttl", "30"], ctx);
   const line = await until(() => (out.join("").includes("\n") ? out.join("") : undefined));
   expect(line.split("\n")).toEqual([expect.any(String), ""]);
   const summary = JSON.parse(line);
@@ -66,7 +74,7 @@ test("--json prints exactly one line when both servers are up, and stops cleanly
 
 test("the human summary names both URLs, the accounts with PATs, and the login commands", async () => {
   const { ctx, controller, out } = fakeContext();
-  const running = command.run({ port: "0" }, [], ctx, []);
+  const running = sandbox(["--port", "0"], ctx);
   const text = await until(() => (out.join("").includes("CAIDO_PAT=") ? out.join("") : undefined));
   const instance = /instance\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(text)![1]!;
   const cloud = /cloud\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(text)![1]!;
@@ -112,21 +120,19 @@ test.each([
   ["request-interval", "1.2345"],
 ])("--%s %j is a usage error", async (flag, value) => {
   const { ctx } = fakeContext();
-  await expect(command.run({ [flag]: value }, [], ctx, [])).rejects.toBeInstanceOf(UsageError);
+  await expect(sandbox([`--${flag}=${value}`], ctx)).rejects.toBeInstanceOf(UsageError);
 });
 
 test("a positional argument is a usage error", async () => {
   const { ctx } = fakeContext();
-  await expect(command.run({}, ["http://x"], ctx, [])).rejects.toBeInstanceOf(UsageError);
+  await expect(sandbox(["http://x"], ctx)).rejects.toBeInstanceOf(UsageError);
 });
 
 test("--seed-requests and --request-interval shape the instance's request history", async () => {
   const { ctx, controller, out } = fakeContext();
-  const running = command.run(
-    { json: true, port: "0", "seed-requests": "7", "request-interval": "0" },
-    [],
+  const running = sandbox(
+    ["--json", "--port", "0", "--seed-requests", "7", "--request-interval", "0"],
     ctx,
-    [],
   );
   const line = await until(() => (out.join("").includes("\n") ? out.join("") : undefined));
   const { instanceUrl, cloudUrl, accounts } = JSON.parse(line);
@@ -143,11 +149,9 @@ test("--seed-requests and --request-interval shape the instance's request histor
 
 test("the human summary says how many requests there are and how often one is added", async () => {
   const { ctx, controller, out } = fakeContext();
-  const running = command.run(
-    { port: "0", "seed-requests": "12", "request-interval": "0.5" },
-    [],
+  const running = sandbox(
+    ["--port", "0", "--seed-requests", "12", "--request-interval", "0.5"],
     ctx,
-    [],
   );
   const text = await until(() => (out.join("").includes("CAIDO_PAT=") ? out.join("") : undefined));
   expect(text).toMatch(/requests\s+12 at start, one more every 0\.5 s/);
