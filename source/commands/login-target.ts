@@ -1,6 +1,7 @@
 // The instance a login is for: like other commands, but a broken config must not stop a login.
 // Shared by login.ts and bin.cjs's early login (fast/early-login.ts), which must agree on it.
 import { UsageError } from "../errors.js";
+import { instanceVariable } from "../session/instance-variable.js";
 import { resolveInstance } from "../session/resolve.js";
 import type { ConfigStore } from "../store/config-store.js";
 import { emptyConfig } from "../store/format.js";
@@ -19,7 +20,7 @@ export function loginTarget(
   }
   if (
     argument === undefined &&
-    !env.CAIDO_INSTANCE &&
+    !instanceVariable(env) &&
     !config.defaultInstance &&
     Object.keys(config.sessions).length !== 1
   ) {

@@ -42,11 +42,16 @@ export function formatEnv(shell: Shell, vars: Record<string, string>): string {
   }
 }
 
-/** The variables env prints and exec sets: the instance's URL (never an alias) and its token. */
+/**
+ * The variables env prints and exec sets: the instance's URL (never an alias) and its token.
+ * The URL goes in CAIDO_INSTANCE_URL as well, the name Caido's SDK examples read: one left over
+ * from before would send this token to another instance.
+ */
 export function tokenVariables(token: TokenForVariables): Record<string, string> {
   const vars: Record<string, string> = {
     CAIDO_ACCESS_TOKEN: token.accessToken,
     CAIDO_INSTANCE: token.instanceUrl,
+    CAIDO_INSTANCE_URL: token.instanceUrl,
   };
   if (token.expiresAt) vars.CAIDO_ACCESS_TOKEN_EXPIRES_AT = token.expiresAt;
   return vars;

@@ -7,6 +7,7 @@
 import { closeSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DEFAULT_MIN_VALID_SECONDS, isFreshEnough, warnShortfall } from "../session/freshness.js";
+import { instanceVariable } from "../session/instance-variable.js";
 import { looksLikeSecret } from "../session/secret-argument.js";
 import { checkDir, openOwnFile, readOwnFile } from "../store/files.js";
 import { formatProblem, type StoredSession } from "../store/format.js";
@@ -157,7 +158,7 @@ export function freshStored(
   warn: (message: string) => void,
 ): FreshStored | undefined {
   return withView(env, warn, (view) => {
-    const named = instance ?? (env.CAIDO_INSTANCE || undefined) ?? view.defaultInstance;
+    const named = instance ?? instanceVariable(env) ?? view.defaultInstance;
     let url: string | undefined;
     if (named !== undefined && named !== "") {
       if (typeof named !== "string" || looksLikeSecret(named)) return undefined;

@@ -4,6 +4,7 @@
 import { AuthRequiredError, UsageError } from "../errors.js";
 import type { ConfigData } from "../store/format.js";
 import { isVisibleAscii } from "../visible-ascii.js";
+import { instanceVariable } from "./instance-variable.js";
 import { lookup, resolveInstance } from "./resolve.js";
 
 export const TOKEN_VARIABLE = "CAIDO_ACCESS_TOKEN";
@@ -31,7 +32,7 @@ const nonEmpty = (value: string | undefined) => (value === "" ? undefined : valu
  */
 export function envTokenOwner(config: ConfigData, env: NodeJS.ProcessEnv): string | undefined {
   if (!env[TOKEN_VARIABLE]) return undefined;
-  const own = nonEmpty(env.CAIDO_INSTANCE);
+  const own = instanceVariable(env);
   if (own !== undefined) return lookup(config, own);
   try {
     return resolveInstance(config, undefined, env).url;
@@ -57,7 +58,7 @@ export function envTokenInstance(
     return owner !== undefined && lookup(config, argument as string) === owner ? owner : undefined;
   if (owner !== undefined) return owner;
   // Report an unknown CAIDO_INSTANCE alias as resolution does; otherwise the token's instance is unknown.
-  if (nonEmpty(env.CAIDO_INSTANCE) !== undefined)
+  if (instanceVariable(env) !== undefined)
     return resolveInstance(config, undefined, env).url;
   throw new UsageError(
     `${TOKEN_VARIABLE} is set, but no instance is named for it.`,

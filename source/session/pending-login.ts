@@ -6,6 +6,7 @@ import type { AuthenticationRequest } from "../instance/auth.js";
 import { instanceError } from "../instance/errors.js";
 import { type ConfigData, type PendingLogin, pendingLoginProblem } from "../store/format.js";
 import type { LoginRequest } from "./device-flow.js";
+import { instanceVariable } from "./instance-variable.js";
 import { lookup, resolveInstance } from "./resolve.js";
 
 export type { PendingLogin } from "../store/format.js";
@@ -96,7 +97,7 @@ export function resolvePendingInstance(
   argument: string | undefined,
   env: NodeJS.ProcessEnv,
 ): string {
-  const named = argument || env.CAIDO_INSTANCE;
+  const named = argument || instanceVariable(env);
   const urls = pendingInstances(config);
   if (named) {
     const byPendingAlias = urls.find((url) => {
@@ -138,7 +139,7 @@ export function resolveWithPending(
   try {
     return resolveInstance(config, argument, env).url;
   } catch (error) {
-    const named = argument || env.CAIDO_INSTANCE;
+    const named = argument || instanceVariable(env);
     const urls = pendingInstances(config);
     if (error instanceof UsageError && named) {
       const byPendingAlias = urls.find((url) => {

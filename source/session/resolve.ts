@@ -1,10 +1,12 @@
-// Which instance a command means (cli.md): the argument, then CAIDO_INSTANCE, then the
+// Which instance a command means (cli.md): the argument, then CAIDO_INSTANCE (or
+// CAIDO_INSTANCE_URL), then the
 // default in the config file, then the only stored instance; otherwise a usage error.
 
 import { AuthRequiredError, UsageError } from "../errors.js";
 import { didYouMean } from "../spec/suggest.js";
 import type { ConfigData, StoredSession } from "../store/format.js";
 import { looksLikeUrl, normaliseInstanceUrl } from "../store/url.js";
+import { instanceVariable } from "./instance-variable.js";
 import { looksLikeSecret, secretAsInstance } from "./secret-argument.js";
 
 export interface Resolved {
@@ -35,8 +37,7 @@ export function resolveInstance(
   argument: string | undefined,
   env: NodeJS.ProcessEnv,
 ): Resolved {
-  // An empty CAIDO_INSTANCE is unset (`CAIDO_INSTANCE= cmd` is how shells clear one).
-  const named = argument ?? (env.CAIDO_INSTANCE || undefined) ?? config.defaultInstance;
+  const named = argument ?? instanceVariable(env) ?? config.defaultInstance;
   if (named !== undefined && named !== "") {
     if (looksLikeSecret(named)) throw secretAsInstance();
     const url = lookup(config, named);

@@ -124,7 +124,7 @@ describe("scripting life cycle", () => {
     const { accessToken: token, expiresAt } = readConfig(dir).sessions[two.instanceUrl];
     const sh = await runCli(["env"], { env });
     expect(sh.stdout).toBe(
-      `export CAIDO_ACCESS_TOKEN='${token}'\nexport CAIDO_INSTANCE='${two.instanceUrl}'\nexport CAIDO_ACCESS_TOKEN_EXPIRES_AT='${expiresAt}'\n`,
+      `export CAIDO_ACCESS_TOKEN='${token}'\nexport CAIDO_INSTANCE='${two.instanceUrl}'\nexport CAIDO_INSTANCE_URL='${two.instanceUrl}'\nexport CAIDO_ACCESS_TOKEN_EXPIRES_AT='${expiresAt}'\n`,
     );
     const child = await runCli(
       [

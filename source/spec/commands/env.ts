@@ -23,7 +23,8 @@ export const env: CommandSpec = {
     { ...MIN_VALID, help: "as for 'token'" },
   ],
   notes: [
-    "Prints CAIDO_INSTANCE (the URL, never an alias), CAIDO_ACCESS_TOKEN and " +
+    "Prints CAIDO_INSTANCE and CAIDO_INSTANCE_URL (the URL, never an alias; the second is " +
+      "the name Caido's SDK examples read), CAIDO_ACCESS_TOKEN and " +
       "CAIDO_ACCESS_TOKEN_EXPIRES_AT (RFC 3339). Later caido-auth commands use that token for " +
       "that instance only, until it expires (exit 4: run env again, or unset it).",
   ],

@@ -12,7 +12,8 @@ export const exec: CommandSpec = {
   flags: [{ ...MIN_VALID, help: "as for 'token'" }],
   passesCommand: true,
   notes: [
-    "The command gets CAIDO_INSTANCE, CAIDO_ACCESS_TOKEN and CAIDO_ACCESS_TOKEN_EXPIRES_AT in " +
+    "The command gets CAIDO_INSTANCE and CAIDO_INSTANCE_URL (the URL), CAIDO_ACCESS_TOKEN and " +
+      "CAIDO_ACCESS_TOKEN_EXPIRES_AT in " +
       "its environment (never in its arguments), and never CAIDO_PAT. Where Node can (22.15 " +
       "and later, not Windows) caido-auth becomes the command, as a shell's exec does; " +
       "elsewhere it waits for it. Either way the exit status is the command's.",
