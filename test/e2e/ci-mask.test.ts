@@ -43,7 +43,7 @@ describe("masking in GitHub Actions", () => {
     expect(shell.code).toBe(0);
     expect(shell.stderr).toBe(`::add-mask::${token()}\n`);
     expect(shell.stdout).toMatch(
-      /^export CAIDO_ACCESS_TOKEN='[^\n]+'\n(export [A-Z_]+='[^\n]*'\n){2}$/,
+      /^export CAIDO_ACCESS_TOKEN='[^\n]+'\n(export [A-Z_]+='[^\n]*'\n){3}$/,
     );
 
     const exec = await runCli(["exec", "--", ...child], { env });

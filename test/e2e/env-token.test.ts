@@ -62,8 +62,10 @@ describe("CAIDO_ACCESS_TOKEN", () => {
       "CAIDO_ACCESS_TOKEN",
       "CAIDO_ACCESS_TOKEN_EXPIRES_AT",
       "CAIDO_INSTANCE",
+      "CAIDO_INSTANCE_URL",
     ]);
     expect(exported.CAIDO_INSTANCE).toBe(one.instanceUrl);
+    expect(exported.CAIDO_INSTANCE_URL).toBe(one.instanceUrl);
     expect(Date.parse(exported.CAIDO_ACCESS_TOKEN_EXPIRES_AT as string)).toBeGreaterThan(
       Date.now(),
     );
@@ -98,6 +100,7 @@ describe("CAIDO_ACCESS_TOKEN", () => {
     expect(envTwo).toEqual({
       CAIDO_ACCESS_TOKEN: other.accessToken,
       CAIDO_INSTANCE: two.instanceUrl,
+      CAIDO_INSTANCE_URL: two.instanceUrl,
       CAIDO_ACCESS_TOKEN_EXPIRES_AT: other.expiresAt,
     });
 

@@ -31,7 +31,8 @@ function configDir(): string {
 }
 
 describe("CAIDO_INSTANCE_URL", () => {
-  const token = (extra: NodeJS.ProcessEnv) => runCli(["token"], { env: baseEnv(configDir(), extra) });
+  const token = (extra: NodeJS.ProcessEnv) =>
+    runCli(["token"], { env: baseEnv(configDir(), extra) });
 
   it("names the instance when CAIDO_INSTANCE is unset or empty, as a URL or an alias", async () => {
     expect((await token({ CAIDO_INSTANCE_URL: TWO })).stdout).toBe("token-two\n");

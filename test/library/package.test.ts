@@ -116,11 +116,12 @@ caidoFetch(8080);
   });
 
   it("imports without loading Ink, React, GraphQL or any other package", () => {
-    // A module hook in Node's loader thread notes every module the import loads.
+    // A module hook notes every module the import loads: registerHooks where Node has it
+    // (register() is deprecated from Node 26), else register() in the loader thread.
     write(
       "hooks.mjs",
       `import { appendFileSync } from "node:fs";
-export async function load(url, context, next) {
+export function load(url, context, next) {
   appendFileSync(process.env.LOADED, url + "\\n");
   return next(url, context);
 }
@@ -128,8 +129,10 @@ export async function load(url, context, next) {
     );
     write(
       "load.mjs",
-      `import { register } from "node:module";
-register("./hooks.mjs", import.meta.url);
+      `import module from "node:module";
+import { load } from "./hooks.mjs";
+if (module.registerHooks) module.registerHooks({ load });
+else module.register("./hooks.mjs", import.meta.url);
 const library = await import("caido-auth");
 console.log(JSON.stringify(Object.keys(library).sort()));
 `,
@@ -153,7 +156,7 @@ console.log(JSON.stringify(Object.keys(library).sort()));
 
     const urls = readFileSync(loaded, "utf8").trim().split("\n");
     const files = urls
-      .filter((u) => u.startsWith("file:") && !u.endsWith("/load.mjs"))
+      .filter((u) => u.startsWith("file:") && !/\/(load|hooks)\.mjs$/.test(u))
       .map((u) => fileURLToPath(u));
     const build = `${resolve(BUILD)}/`;
     expect(files).toContain(join(build, "index.js"));
