@@ -11,6 +11,7 @@ export type FailureKind =
   | "timeout"
   | "denied"
   | "claimed"
+  | "clock"
   | "expired"
   | "invalid-token";
 
@@ -82,6 +83,16 @@ export const claimed = (instance: string) =>
     "Log in with the account that owns it, or reset its claim with 'caido --reset-credentials' on the instance.",
     4,
   );
+
+/** STALE_DATE: the instance's machine and the cloud disagree on the time by over 5 minutes. */
+export const clockSkew = (instance: string) => {
+  const host = new URL(instance).host;
+  return new InstanceFailure(
+    "clock",
+    `${instance} refused the login because the clock of the machine running it (${host}) is more than 5 minutes off (STALE_DATE).`,
+    `Set that machine's clock right (e.g. enable NTP on ${host}), then log in again; a session you had is kept.`,
+  );
+};
 
 export const codeExpired = (instance: string, loginCommand: string) =>
   new InstanceFailure(

@@ -3,6 +3,7 @@
 import { safeText } from "../ui/safe-text.js";
 import {
   claimed,
+  clockSkew,
   cloudUnavailable,
   codeExpired,
   denied,
@@ -44,6 +45,7 @@ export function userErrorToFailure(
           : denied(instance, loginCommand);
       }
       if (error.authReason === "EXPIRED") return codeExpired(instance, loginCommand);
+      if (error.authReason === "STALE_DATE") return clockSkew(instance);
       return instanceError(
         instance,
         `authentication ${error.authReason ?? "error"} (${error.code})`,

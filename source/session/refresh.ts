@@ -6,6 +6,7 @@
 import { debug } from "../debug.js";
 import { AuthRequiredError, CaidoAuthError, CancelledError } from "../errors.js";
 import { RefreshRefusedError, refreshAuthenticationToken } from "../instance/auth.js";
+import { InstanceFailure } from "../instance/errors.js";
 import { ConfigStore, type Reservation } from "../store/config-store.js";
 import { deferSignals } from "../store/defer-signals.js";
 import { StorageError } from "../store/files.js";
@@ -13,7 +14,7 @@ import type { StoredSession } from "../store/format.js";
 import { refreshLockPath, withLock } from "../store/lock.js";
 import { endedSession } from "../store/session-check.js";
 import type { AccessToken } from "./access-token.js";
-import { isFreshEnough, issuedSince, warnShortfall } from "./freshness.js";
+import { isFreshEnough, issuedSince, remainingMs, warnShortfall } from "./freshness.js";
 
 export interface RefreshRequest {
   dir: string;
@@ -111,6 +112,15 @@ export async function refreshUnderLock(request: RefreshRequest): Promise<AccessT
             reservation.discard(); // marking the session ended takes the config lock itself
             throw await refused(store, instanceUrl, error);
           }
+          // The instance keeps serving a token it knows while its cloud is away: use it.
+          const left = remainingMs(session, Date.now());
+          if (cloudAway(error) && !request.force && left > 0) {
+            request.warn(
+              `cannot refresh the session for ${instanceUrl}: the instance cannot reach the Caido cloud; using the stored token, valid for ${Math.floor(left / 1000)} s more.`,
+            );
+            const { accessToken, expiresAt, scopes } = session;
+            return { instanceUrl, accessToken, expiresAt, scopes, refreshed: false };
+          }
           throw error; // a network failure leaves the stored session as it was
         }
         return answer(
@@ -129,6 +139,10 @@ export async function refreshUnderLock(request: RefreshRequest): Promise<AccessT
 }
 
 type Token = Awaited<ReturnType<typeof refreshAuthenticationToken>>;
+
+/** The refresh failed only because the instance could not reach the Caido cloud. */
+const cloudAway = (error: unknown) =>
+  error instanceof InstanceFailure && error.kind === "cloud-unavailable";
 
 /** Stores the rotated pair, in the space reserved before the refresh. */
 async function save(
