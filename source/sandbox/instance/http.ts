@@ -9,9 +9,9 @@ import {
   getOperationAST,
   OperationTypeNode,
 } from "graphql";
+import type { RequestContext } from "./context.js";
 import { prepareDocument } from "./documents.js";
 import { INVALID_TOKEN } from "./guesses.js";
-import type { RequestContext } from "./schema.js";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 export const HEALTH = { name: "caido", version: "0.55.3", ready: true } as const;

@@ -10,6 +10,7 @@ import {
   specifiedRules,
 } from "graphql";
 import { CloudUnavailable } from "./cloud-client.js";
+import type { RequestContext } from "./context.js";
 import { attachDataResolvers } from "./data-api.js";
 import type { DeviceFlows, Outcome } from "./flows.js";
 import { CLOUD_UNAVAILABLE, INVALID_TOKEN } from "./guesses.js";
@@ -25,14 +26,6 @@ import { cloudError, type UserError } from "./tokens.js";
 export const validationRules = specifiedRules.filter(
   (rule) => rule !== OverlappingFieldsCanBeMergedRule,
 );
-
-export interface RequestContext {
-  authorization?: string;
-  /** Aborted when the client goes away (WebSocket closed, subscription completed). */
-  signal?: AbortSignal;
-  /** Told who a valid bearer belongs to (the WebSocket closes when that token ends). */
-  onCaller?: (caller: Caller) => void;
-}
 
 export function buildServedSchema(): GraphQLSchema {
   return buildSchema(SCHEMA_SDL);

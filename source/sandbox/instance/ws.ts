@@ -9,10 +9,10 @@ import type { Duplex } from "node:stream";
 import type { GraphQLSchema } from "graphql";
 import { CloseCode, GRAPHQL_TRANSPORT_WS_PROTOCOL, handleProtocols, makeServer } from "graphql-ws";
 import { type WebSocket, WebSocketServer } from "ws";
+import type { RequestContext } from "./context.js";
 import { prepareDocument } from "./documents.js";
 import { TOKEN_ENDED_CLOSE } from "./guesses.js";
 import { MAX_BODY_BYTES } from "./http.js";
-import type { RequestContext } from "./schema.js";
 import { type Caller, InvalidBearer, type Sessions } from "./sessions.js";
 
 export const WS_PATH = "/ws/graphql";
