@@ -13,6 +13,7 @@ import {
 } from "../../source/sandbox/cloud/oauth-client.js";
 import { type Sandbox, startSandbox } from "../../source/sandbox/index.js";
 import { startInstance } from "../../source/sandbox/instance/index.js";
+import { SCHEMA_VERSION } from "../../source/sandbox/instance/schema-sdl.js";
 import { caidoError, graphql, LOGOUT, loginWithPat, REFRESH, START, VIEWER } from "./_instance.js";
 
 const INVALID_TOKEN = { code: "AUTHORIZATION", reason: "INVALID_TOKEN" };
@@ -127,7 +128,7 @@ test("with the cloud gone: CloudUserError UNAVAILABLE, and the instance keeps se
     const viewer = await graphql(instance.url, VIEWER, undefined, token.accessToken);
     expect(caidoError(viewer.body)).toEqual({ code: "CLOUD", reason: "UNAVAILABLE" });
     const health = await fetch(`${instance.url}/health`);
-    expect(await health.json()).toEqual({ name: "caido", version: "0.55.3", ready: true });
+    expect(await health.json()).toEqual({ name: "caido", version: SCHEMA_VERSION, ready: true });
   } finally {
     await instance.close();
     await rm(dataDir, { recursive: true, force: true });

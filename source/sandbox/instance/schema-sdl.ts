@@ -6,6 +6,9 @@
 
 export const SCHEMA_SOURCE = "@caido/schema-proxy 0.56.0";
 
+/** The Caido version whose schema this is; /health reports it. */
+export const SCHEMA_VERSION = "0.56.0";
+
 export const SCHEMA_SDL = `enum Alteration {
   MANUAL
   NONE
