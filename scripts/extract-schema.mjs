@@ -18,7 +18,7 @@ const { version } = JSON.parse(
 // Fields to keep per type; a type not listed keeps all its fields (and everything they reach).
 const keep = {
   QueryRoot: ["authenticationState", "request", "requests", "viewer"],
-  MutationRoot: ["logout", "refreshAuthenticationToken", "startAuthenticationFlow"],
+  MutationRoot: ["loginAsGuest", "logout", "refreshAuthenticationToken", "startAuthenticationFlow"],
   SubscriptionRoot: ["createdAuthenticationToken", "createdRequest"],
   CloudUser: ["id", "profile"],
   GuestUser: ["id"],
