@@ -11,11 +11,14 @@ const DEFAULT_PORT = 8080;
 // Mirrors source/sandbox/instance/request-log.ts, which this file must not import at load time.
 const MAX_SEED_REQUESTS = 100_000;
 const MIN_REQUEST_INTERVAL = 0.01;
+// Mirrors REGISTRATION_KEY in source/sandbox/instance/guesses.ts, for the same reason.
+const REGISTRATION_KEY = /^ckey_[A-Za-z0-9_-]{8,200}$/;
+const MAX_CLOCK_SKEW = 10 * 365 * 24 * 60 * 60;
 
 export const command: Command = {
   summary: "run a local Caido cloud and instance",
   usage: [
-    "sandbox [--port N] [--cloud-port N] [--data-dir DIR] [--json] [--access-token-ttl S] [--refresh-token-ttl S] [--code-ttl S] [--auto-approve] [--seed-requests N] [--request-interval S]",
+    "sandbox [--port N] [--cloud-port N] [--data-dir DIR] [--json] [--access-token-ttl S] [--refresh-token-ttl S] [--code-ttl S] [--auto-approve] [--seed-requests N] [--request-interval S] [--allow-guests] [--registration-key KEY] [--clock-skew S]",
   ],
   help: [
     "      --port N                 instance port (default 8080, or a free port when taken)",
@@ -32,6 +35,13 @@ export const command: Command = {
     "      --seed-requests N        requests in the instance's history at start (default 250)",
     "      --request-interval S     seconds between two new requests (default 1; may be a",
     "                               fraction like 0.2; 0 adds none)",
+    "      --allow-guests           anyone may log in as a guest (loginAsGuest), as Caido's",
+    "                               --allow-guests",
+    "      --registration-key KEY   a Team key (ckey_...): the sandbox's Team workspace claims",
+    "                               the instance, and only its members may log in (the",
+    '                               accounts marked "member")',
+    "      --clock-skew S           the instance's clock is S seconds off (negative: behind);",
+    "                               over 300, logins and refreshes answer STALE_DATE",
     "",
     "  Both servers listen on 127.0.0.1 only; Ctrl+C stops them. A PAT login checks the PAT",
     "  at CAIDO_CLOUD_URL, which defaults to Caido's cloud: set it to the sandbox's cloud URL,",
@@ -60,6 +70,9 @@ export const command: Command = {
     "auto-approve": { type: "boolean" },
     "seed-requests": { type: "string" },
     "request-interval": { type: "string" },
+    "allow-guests": { type: "boolean" },
+    "registration-key": { type: "string" },
+    "clock-skew": { type: "string" },
   },
   async run(values, positionals, ctx) {
     if (positionals.length > 0) throw argumentsError("sandbox: unexpected arguments", positionals);
@@ -74,6 +87,9 @@ export const command: Command = {
       autoApprove: values["auto-approve"] === true,
       seedRequests: integer(values, "seed-requests", 0, MAX_SEED_REQUESTS),
       requestInterval: seconds(values, "request-interval", MIN_REQUEST_INTERVAL),
+      allowGuests: values["allow-guests"] === true,
+      registrationKey: registrationKey(values),
+      instanceClockSkew: signedInteger(values, "clock-skew", MAX_CLOCK_SKEW),
       // With --json, stdout is for the one line and stderr stays quiet unless --debug.
       log:
         json && values.debug !== true
@@ -118,7 +134,7 @@ export const command: Command = {
 type Summary = Awaited<ReturnType<typeof import("../sandbox/index.js").startSandbox>>;
 
 function jsonSummary(s: Summary): string {
-  const accounts = s.accounts.map(({ email, pat }) => ({ email, pat }));
+  const accounts = s.accounts.map(({ email, pat, member }) => ({ email, pat, member }));
   return `${JSON.stringify({ instanceUrl: s.instanceUrl, cloudUrl: s.cloudUrl, accounts })}\n`;
 }
 
@@ -185,6 +201,31 @@ function integer(
     throw new UsageError(`sandbox: --${name} takes a whole number ${range}, not "${String(raw)}".`);
   }
   return n;
+}
+
+/** A whole number from -max to max. */
+function signedInteger(values: Values, name: string, max: number): number | undefined {
+  const raw = values[name];
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (typeof raw !== "string" || !/^[-+]?\d+$/.test(raw.trim()) || Math.abs(n) > max) {
+    throw new UsageError(
+      `sandbox: --${name} takes a whole number of seconds from -${max} to ${max}, not "${String(raw)}".`,
+    );
+  }
+  return n;
+}
+
+function registrationKey(values: Values): string | undefined {
+  const raw = values["registration-key"];
+  if (raw === undefined) return undefined;
+  // Never echo the key: it is a credential.
+  if (typeof raw !== "string" || !REGISTRATION_KEY.test(raw)) {
+    throw new UsageError(
+      "sandbox: --registration-key takes a Team key: ckey_ followed by 8 to 200 letters, digits, _ or -.",
+    );
+  }
+  return raw;
 }
 
 /** A number of seconds: 0, or at least min, with at most 3 decimals. */

@@ -1,11 +1,13 @@
 // `caido-auth sandbox` through its run half: one JSON line once both servers answer, a clean
-// stop on abort (SIGINT/SIGTERM in the CLI), usage errors for bad numbers, and the request
-// history flags.
+// stop on abort (SIGINT/SIGTERM in the CLI), usage errors for bad numbers and keys, the request
+// history flags, and the guest, Team and clock flags.
+import { readFile } from "node:fs/promises";
 import { PassThrough } from "node:stream";
 import { expect, test } from "vitest";
 import { command } from "../../source/commands/sandbox.js";
 import type { Context } from "../../source/context.js";
 import { UsageError } from "../../source/errors.js";
+import { REGISTRATION_KEY } from "../../source/sandbox/instance/guesses.js";
 import { graphql, loginWithPat } from "./_instance.js";
 
 function fakeContext() {
@@ -52,7 +54,9 @@ test("--json prints exactly one line when both servers are up, and stops cleanly
   expect(summary.accounts[0]).toEqual({
     email: "alice@example.test",
     pat: expect.stringMatching(/^caido_/),
+    member: true,
   });
+  expect(summary.accounts.map((a: { member: boolean }) => a.member)).toEqual([true, false, false]);
   expect(await (await fetch(`${summary.instanceUrl}/health`)).json()).toMatchObject({
     ready: true,
   });
@@ -110,9 +114,66 @@ test.each([
   ["request-interval", "0.001"],
   ["request-interval", "1s"],
   ["request-interval", "1.2345"],
+  ["registration-key", "key_0123456789"],
+  ["registration-key", "ckey_short"],
+  ["registration-key", "ckey_with spaces in it"],
+  ["clock-skew", "ten"],
+  ["clock-skew", "1.5"],
+  ["clock-skew", "-400000000"],
 ])("--%s %j is a usage error", async (flag, value) => {
   const { ctx } = fakeContext();
   await expect(command.run({ [flag]: value }, [], ctx, [])).rejects.toBeInstanceOf(UsageError);
+});
+
+test("the CLI checks a registration key's form as the sandbox does", async () => {
+  // sandbox.ts may not import the sandbox at load time, so it mirrors the pattern.
+  const source = await readFile(
+    new URL("../../source/commands/sandbox.ts", import.meta.url),
+    "utf8",
+  );
+  const mirrored = /const REGISTRATION_KEY = \/(.+)\/;/.exec(source)?.[1];
+  expect(mirrored).toBe(REGISTRATION_KEY.source);
+});
+
+test("--registration-key's usage error does not repeat the key", async () => {
+  const { ctx } = fakeContext();
+  const run = command.run({ "registration-key": "ckey_secret part" }, [], ctx, []);
+  await expect(run).rejects.toBeInstanceOf(UsageError);
+  await expect(run).rejects.not.toThrow(/secret/);
+});
+
+test("--allow-guests, --registration-key and --clock-skew reach the sandbox", async () => {
+  const { ctx, controller, out } = fakeContext();
+  const running = command.run(
+    {
+      json: true,
+      port: "0",
+      "request-interval": "0",
+      "allow-guests": true,
+      "registration-key": "ckey_cliTeamKey_0001",
+      "clock-skew": "-30",
+    },
+    [],
+    ctx,
+    [],
+  );
+  const line = await until(() => (out.join("").includes("\n") ? out.join("") : undefined));
+  const { instanceUrl, cloudUrl, accounts } = JSON.parse(line);
+  expect(accounts.map((a: { email: string; member: boolean }) => [a.email, a.member])).toEqual([
+    ["alice@example.test", true],
+    ["bob@example.test", false],
+    ["carol@example.test", true],
+  ]);
+  const state = await graphql(instanceUrl, "{ authenticationState { allowGuests } }");
+  expect(state.body.data.authenticationState.allowGuests).toBe(true);
+  // Carol is a member of the Team that the key belongs to; 30 s of skew is within the limit.
+  const token = await loginWithPat(instanceUrl, cloudUrl, accounts[2].pat);
+  expect(Date.parse(token.expiresAt) - Date.now()).toBeLessThan(3600_000 - 15_000);
+  await expect(loginWithPat(instanceUrl, cloudUrl, accounts[1].pat)).rejects.toThrow(
+    /INSTANCE_NO_ACCESS/,
+  );
+  controller.abort();
+  expect(await running).toBe(0);
 });
 
 test("a positional argument is a usage error", async () => {
