@@ -5,6 +5,8 @@ import { resolve as resolvePath } from "node:path";
 import type { Command, Values } from "../command.js";
 import type { Context } from "../context.js";
 import { CaidoAuthError, UsageError } from "../errors.js";
+// The form of a key, from the one module of the sandbox that loads nothing else.
+import { REGISTRATION_KEY } from "../sandbox/instance/guesses.js";
 import { MIN_REQUEST_INTERVAL } from "../spec/commands/sandbox.js";
 
 const DEFAULT_PORT = 8080;
@@ -23,6 +25,9 @@ export const command: Command = {
       autoApprove: values["auto-approve"] === true,
       seedRequests: number("seed-requests"),
       requestInterval: seconds(values, "request-interval", MIN_REQUEST_INTERVAL),
+      allowGuests: values["allow-guests"] === true,
+      registrationKey: registrationKey(values),
+      instanceClockSkew: number("clock-skew"),
       // With --json, stdout is for the one line and stderr stays quiet unless --debug.
       log:
         json && values.debug !== true
@@ -67,7 +72,7 @@ export const command: Command = {
 type Summary = Awaited<ReturnType<typeof import("../sandbox/index.js").startSandbox>>;
 
 function jsonSummary(s: Summary): string {
-  const accounts = s.accounts.map(({ email, pat }) => ({ email, pat }));
+  const accounts = s.accounts.map(({ email, pat, member }) => ({ email, pat, member }));
   return `${JSON.stringify({ instanceUrl: s.instanceUrl, cloudUrl: s.cloudUrl, accounts })}\n`;
 }
 
@@ -118,6 +123,18 @@ function humanSummary(
       : []),
     "",
   ].join("\n");
+}
+
+function registrationKey(values: Values): string | undefined {
+  const raw = values["registration-key"];
+  if (raw === undefined) return undefined;
+  // Never echo the key: it is a credential.
+  if (typeof raw !== "string" || !REGISTRATION_KEY.test(raw)) {
+    throw new UsageError(
+      "sandbox: --registration-key takes a Team key: ckey_ followed by 8 to 200 letters, digits, _ or -.",
+    );
+  }
+  return raw;
 }
 
 /** A number of seconds: 0, or at least min, with at most 3 decimals. */

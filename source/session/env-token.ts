@@ -58,8 +58,7 @@ export function envTokenInstance(
     return owner !== undefined && lookup(config, argument as string) === owner ? owner : undefined;
   if (owner !== undefined) return owner;
   // Report an unknown CAIDO_INSTANCE alias as resolution does; otherwise the token's instance is unknown.
-  if (instanceVariable(env) !== undefined)
-    return resolveInstance(config, undefined, env).url;
+  if (instanceVariable(env) !== undefined) return resolveInstance(config, undefined, env).url;
   throw new UsageError(
     `${TOKEN_VARIABLE} is set, but no instance is named for it.`,
     "Set CAIDO_INSTANCE to the instance's URL as well (caido-auth env sets both).",

@@ -178,7 +178,8 @@ function checked(spec: CommandSpec, flag: Flag, raw: string): string | number {
   if (!range) return raw;
   const n = Number(raw);
   const max = range.max ?? Number.MAX_SAFE_INTEGER;
-  if (!/^\d+$/.test(raw) || n < range.min || n > max) {
+  const digits = range.min < 0 ? /^-?\d+$/ : /^\d+$/;
+  if (!digits.test(raw) || n < range.min || n > max) {
     const unit = range.unit === "seconds" ? " of seconds" : "";
     const limits =
       range.max !== undefined

@@ -46,6 +46,12 @@ export const VIEWER = `query { viewer { __typename ... on CloudUser { id profile
 
 export const LOGOUT = `mutation { logout { success error { __typename } } }`;
 
+export const LOGIN_AS_GUEST = `mutation { loginAsGuest {
+  token { accessToken refreshToken expiresAt scopes }
+  error { __typename ... on PermissionDeniedUserError { code reason } ... on OtherUserError { code } } } }`;
+
+export const GUEST_VIEWER = `query { viewer { __typename ... on GuestUser { id } ... on CloudUser { id } } }`;
+
 export interface Started {
   id: string;
   userCode: string;

@@ -65,8 +65,22 @@ describe("sandbox cloud", () => {
     );
   });
 
-  it("has two accounts with random caido_ PATs", () => {
-    expect(cloud.accounts.map((a) => a.email)).toEqual(["alice@example.test", "bob@example.test"]);
+  it("has three accounts with random caido_ PATs, alice and carol in the Team workspace", () => {
+    expect(cloud.accounts.map((a) => a.email)).toEqual([
+      "alice@example.test",
+      "bob@example.test",
+      "carol@example.test",
+    ]);
+    const [alice, bob, carol] = cloud.accounts;
+    expect(cloud.workspaces).toEqual([
+      {
+        id: expect.any(String),
+        name: "Sandbox Team",
+        kind: "team",
+        members: [alice!.id, carol!.id],
+      },
+    ]);
+    expect(cloud.workspaces[0]!.members).not.toContain(bob!.id);
     for (const account of cloud.accounts) expect(account.pat).toMatch(/^caido_.{20,}$/);
     expect(cloud.accounts[0]!.pat).not.toBe(cloud.accounts[1]!.pat);
   });

@@ -1,6 +1,7 @@
 // `caido-auth sandbox` as the CLI runs it (the table's parser, then the run half): one JSON
 // line once both servers answer, a clean stop on abort (SIGINT/SIGTERM in the CLI), usage
-// errors for bad numbers, and the request history flags.
+// errors for bad numbers and keys, the request history flags, and the guest, Team and clock
+// flags.
 import { PassThrough } from "node:stream";
 import { expect, test } from "vitest";
 import { command } from "../../source/commands/sandbox.js";
@@ -60,7 +61,9 @@ test("--json prints exactly one line when both servers are up, and stops cleanly
   expect(summary.accounts[0]).toEqual({
     email: "alice@example.test",
     pat: expect.stringMatching(/^caido_/),
+    member: true,
   });
+  expect(summary.accounts.map((a: { member: boolean }) => a.member)).toEqual([true, false, false]);
   expect(await (await fetch(`${summary.instanceUrl}/health`)).json()).toMatchObject({
     ready: true,
   });
@@ -118,9 +121,54 @@ test.each([
   ["request-interval", "0.001"],
   ["request-interval", "1s"],
   ["request-interval", "1.2345"],
+  ["registration-key", "key_0123456789"],
+  ["registration-key", "ckey_short"],
+  ["registration-key", "ckey_with spaces in it"],
+  ["clock-skew", "ten"],
+  ["clock-skew", "1.5"],
+  ["clock-skew", "-400000000"],
 ])("--%s %j is a usage error", async (flag, value) => {
   const { ctx } = fakeContext();
   await expect(sandbox([`--${flag}=${value}`], ctx)).rejects.toBeInstanceOf(UsageError);
+});
+
+test("--registration-key's usage error does not repeat the key", async () => {
+  const { ctx } = fakeContext();
+  const run = sandbox(["--registration-key", "ckey_secret part"], ctx);
+  await expect(run).rejects.toBeInstanceOf(UsageError);
+  await expect(run).rejects.not.toThrow(/secret/);
+});
+
+test("--allow-guests, --registration-key and --clock-skew reach the sandbox", async () => {
+  const { ctx, controller, out } = fakeContext();
+  const running = sandbox(
+    [
+      "--json",
+      "--port=0",
+      "--request-interval=0",
+      "--allow-guests",
+      "--registration-key=ckey_cliTeamKey_0001",
+      "--clock-skew=-30",
+    ],
+    ctx,
+  );
+  const line = await until(() => (out.join("").includes("\n") ? out.join("") : undefined));
+  const { instanceUrl, cloudUrl, accounts } = JSON.parse(line);
+  expect(accounts.map((a: { email: string; member: boolean }) => [a.email, a.member])).toEqual([
+    ["alice@example.test", true],
+    ["bob@example.test", false],
+    ["carol@example.test", true],
+  ]);
+  const state = await graphql(instanceUrl, "{ authenticationState { allowGuests } }");
+  expect(state.body.data.authenticationState.allowGuests).toBe(true);
+  // Carol is a member of the Team that the key belongs to; 30 s of skew is within the limit.
+  const token = await loginWithPat(instanceUrl, cloudUrl, accounts[2].pat);
+  expect(Date.parse(token.expiresAt) - Date.now()).toBeLessThan(3600_000 - 15_000);
+  await expect(loginWithPat(instanceUrl, cloudUrl, accounts[1].pat)).rejects.toThrow(
+    /INSTANCE_NO_ACCESS/,
+  );
+  controller.abort();
+  expect(await running).toBe(0);
 });
 
 test("a positional argument is a usage error", async () => {

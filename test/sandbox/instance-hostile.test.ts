@@ -4,6 +4,7 @@ import { once } from "node:events";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import WebSocket from "ws";
 import { type Sandbox, startSandbox } from "../../source/sandbox/index.js";
+import { SCHEMA_VERSION } from "../../source/sandbox/instance/schema-sdl.js";
 import { graphql, loginWithPat } from "./_instance.js";
 
 let sandbox: Sandbox;
@@ -209,7 +210,7 @@ describe("WebSocket", () => {
 
 test("after all of the above the instance still serves: health, queries, a login", async () => {
   const health = await fetch(`${sandbox.instanceUrl}/health`);
-  expect(await health.json()).toEqual({ name: "caido", version: "0.55.3", ready: true });
+  expect(await health.json()).toEqual({ name: "caido", version: SCHEMA_VERSION, ready: true });
   const state = await graphql(sandbox.instanceUrl, "{ authenticationState { allowGuests } }");
   expect(state.body.data.authenticationState.allowGuests).toBe(false);
   const token = await loginWithPat(sandbox.instanceUrl, sandbox.cloudUrl, sandbox.accounts[0]!.pat);

@@ -3,6 +3,7 @@
 // client, its own request list/get, and a subscription. Its PAT approver always calls
 // https://api.caido.io (no option to change it), so the fetch it is given sends those calls to
 // the sandbox cloud instead; every call it makes is recorded to prove nothing went elsewhere.
+// Last, a Team member connects to an instance claimed with a registration key.
 import { Client } from "@caido/sdk-client";
 import { parse } from "graphql";
 import { afterAll, beforeAll, expect, test } from "vitest";
@@ -20,7 +21,13 @@ beforeAll(async () => {
   const g = globalThis as { WebSocket?: unknown };
   g.WebSocket ??= (await import("ws")).default;
   sandbox = await startSandbox({ seedRequests: 120, requestInterval: 0.05 });
-  const cloud = new URL(sandbox.cloudUrl);
+  client = await connected(sandbox, sandbox.accounts[0]!.pat);
+});
+afterAll(() => sandbox?.close());
+
+/** The official client, logged in with a PAT; its calls to api.caido.io go to the sandbox cloud. */
+async function connected(to: Sandbox, pat: string): Promise<Client> {
+  const cloud = new URL(to.cloudUrl);
   const viaSandbox: typeof fetch = (input, init) => {
     if (input instanceof Request) return fetch(input, init);
     const url = new URL(String(input));
@@ -30,15 +37,15 @@ beforeAll(async () => {
     return fetch(url, init);
   };
   const quiet = { debug() {}, info() {}, warn() {}, error() {} };
-  client = new Client({
-    url: sandbox.instanceUrl,
-    auth: { pat: sandbox.accounts[0]!.pat },
+  const sdk = new Client({
+    url: to.instanceUrl,
+    auth: { pat },
     request: { fetch: viaSandbox },
     logger: quiet,
   });
-  await client.connect({ ready: { interval: 100, retries: 3 } });
-});
-afterAll(() => sandbox?.close());
+  await sdk.connect({ ready: { interval: 100, retries: 3 } });
+  return sdk;
+}
 
 test("connect() logs in with the PAT, and user.viewer() answers with the sandbox account", async () => {
   const alice = sandbox.accounts[0]!;
@@ -106,4 +113,23 @@ test("the SDK's subscribe() receives createdRequest events", async () => {
   }
   expect(ids).toEqual([ids[0], ids[0]! + 1, ids[0]! + 2]);
   expect(ids[0]).toBeGreaterThan(120);
+});
+
+test("on a Team instance, user.viewer() answers for a member of the workspace", async () => {
+  const team = await startSandbox({
+    registrationKey: "ckey_sdkClientTeam_0001",
+    seedRequests: 0,
+    requestInterval: 0,
+  });
+  try {
+    const carol = team.accounts.find((a) => a.email === "carol@example.test")!;
+    expect(carol.member).toBe(true);
+    const member = await connected(team, carol.pat);
+    expect(await member.user.viewer()).toMatchObject({
+      kind: "CloudUser",
+      profile: { identity: { email: carol.email, name: carol.name } },
+    });
+  } finally {
+    await team.close();
+  }
 });

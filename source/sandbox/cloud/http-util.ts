@@ -27,12 +27,30 @@ export function queryString(ctx: KoaContext, name: string): string | undefined {
 
 /** Read a small urlencoded form body (the interaction page posts a few fields). */
 export async function readForm(ctx: KoaContext): Promise<URLSearchParams> {
+  return new URLSearchParams(await readBody(ctx));
+}
+
+/** Read a small JSON object body (the instance routes); anything else is invalid_request. */
+export async function readJsonObject(ctx: KoaContext): Promise<Record<string, unknown>> {
+  let body: unknown;
+  try {
+    body = JSON.parse(await readBody(ctx));
+  } catch {
+    throw new OAuthError(400, "invalid_request", "the body must be JSON");
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new OAuthError(400, "invalid_request", "the body must be a JSON object");
+  }
+  return body as Record<string, unknown>;
+}
+
+async function readBody(ctx: KoaContext): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of ctx.req) {
     size += (chunk as Buffer).length;
-    if (size > 64 * 1024) throw new OAuthError(413, "invalid_request", "form too large");
+    if (size > 64 * 1024) throw new OAuthError(413, "invalid_request", "body too large");
     chunks.push(chunk as Buffer);
   }
-  return new URLSearchParams(Buffer.concat(chunks).toString("utf8"));
+  return Buffer.concat(chunks).toString("utf8");
 }

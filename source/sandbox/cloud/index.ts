@@ -8,17 +8,20 @@ import { OidcStore } from "./adapter.js";
 import { approveCode, denyCode, findPendingCode } from "./approval.js";
 import { providerConfiguration } from "./config.js";
 import { logEvents } from "./events.js";
+import { instanceRoutes } from "./instance-routes.js";
 import { interactionRoutes } from "./interaction-routes.js";
 import { loadKeys } from "./keys.js";
 import { loadProvider } from "./load-provider.js";
 import { patRoutes } from "./pat-routes.js";
 import type { Cloud, CloudAccount, CloudOptions } from "./types.js";
+import { Workspaces } from "./workspaces.js";
 
-export type { Cloud, CloudAccount, CloudOptions } from "./types.js";
+export type { Cloud, CloudAccount, CloudOptions, CloudWorkspace } from "./types.js";
 
 export async function startCloud(options: CloudOptions): Promise<Cloud> {
   const log = options.log ?? (() => {});
   const accounts = loadAccounts(options.dataDir);
+  const workspaces = new Workspaces(options.dataDir, accounts, options.registrationKeys);
   const keys = loadKeys(options.dataDir);
   const store = new OidcStore(options.dataDir);
   const Provider = await loadProvider();
@@ -46,6 +49,7 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
   provider.use(deviceAuthorizationExtras(options, (userCode) => approveUserCode(userCode, first)));
   provider.use(patRoutes(provider, accounts, log));
   provider.use(interactionRoutes(provider, accounts, log));
+  provider.use(instanceRoutes(provider, workspaces, log));
   logEvents(provider, log);
   server.on("request", provider.callback());
   log(`cloud: listening on ${url}`);
@@ -53,6 +57,7 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
   return {
     url,
     accounts,
+    workspaces: workspaces.list(),
     async approve(userCode, email) {
       const account = email === undefined ? first : accounts.find((a) => a.email === email);
       if (!account) throw new Error(`no sandbox account ${email}`);

@@ -74,6 +74,15 @@ declare module "oidc-provider" {
     destroy(): Promise<void>;
   }
 
+  /** An access token or client credentials token, as `find` returns it (unexpired only). */
+  export interface IssuedToken {
+    clientId: string;
+    accountId?: string;
+    grantId?: string;
+    /** Epoch seconds. */
+    exp?: number;
+  }
+
   export interface Account {
     accountId: string;
     claims(): Promise<Record<string, unknown>> | Record<string, unknown>;
@@ -100,6 +109,8 @@ declare module "oidc-provider" {
       clientId: string;
     }) => Grant;
     readonly Client: { find(id: string): Promise<Client | undefined> };
+    readonly AccessToken: { find(value: string): Promise<IssuedToken | undefined> };
+    readonly ClientCredentials: { find(value: string): Promise<IssuedToken | undefined> };
   }
 
   export default Provider;

@@ -15,6 +15,8 @@ export interface CloudOptions {
   pollInterval?: number;
   /** The first account approves every device request at once (demos). */
   autoApprove?: boolean;
+  /** Team registration keys (ckey_...) that the Team workspace owns, as if its admin made them. */
+  registrationKeys?: string[];
   log?: (line: string) => void;
 }
 
@@ -26,10 +28,20 @@ export interface CloudAccount {
   plan: string;
 }
 
+export interface CloudWorkspace {
+  id: string;
+  name: string;
+  kind: "team";
+  /** Account ids. */
+  members: string[];
+}
+
 export interface Cloud {
   /** The issuer, e.g. http://127.0.0.1:41234; discovery at /.well-known/openid-configuration. */
   url: string;
   accounts: CloudAccount[];
+  /** The Team workspace (members Alice and Carol), which owns the registration keys. */
+  workspaces: CloudWorkspace[];
   /** Approve as that account (default: the first) with all requested scopes. */
   approve(userCode: string, email?: string): Promise<void>;
   /** The device code then yields access_denied at the token endpoint. */

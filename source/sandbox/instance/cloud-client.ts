@@ -1,6 +1,8 @@
 // The instance's side of OAuth 2.0 with the cloud, endpoints found by discovery. Two kinds of
 // failure matter to callers: the cloud cannot be reached or answers nonsense (CloudUnavailable,
 // which becomes CloudUserError UNAVAILABLE), and the cloud says no (OAuthError, RFC 6749 §5.2).
+// Callers that compare clocks get the Date header of the answer (onDate).
+import { parseHttpDate } from "./clock.js";
 
 export class CloudUnavailable extends Error {
   override name = "CloudUnavailable";
@@ -34,6 +36,13 @@ export interface Credentials {
 
 export type Json = Record<string, unknown>;
 
+export interface RequestOptions {
+  /** An empty body is an empty object (revocation answers nothing). */
+  allowEmpty?: boolean;
+  /** Told the answer's Date header (ms since the epoch), or undefined without a valid one. */
+  onDate?: (date: number | undefined) => void;
+}
+
 const TIMEOUT_MS = 10_000;
 
 export class CloudClient {
@@ -45,18 +54,20 @@ export class CloudClient {
   ) {}
 
   /** Sends a request; parses a JSON answer; throws OAuthError for an OAuth error answer. */
-  async request(url: string, init: RequestInit & { allowEmpty?: boolean } = {}): Promise<Json> {
+  async request(url: string, init: RequestInit & RequestOptions = {}): Promise<Json> {
     let response: Response;
     let text: string;
+    const { allowEmpty, onDate, ...fetchInit } = init;
     try {
-      response = await this.fetchFn(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
+      response = await this.fetchFn(url, { ...fetchInit, signal: AbortSignal.timeout(TIMEOUT_MS) });
       text = await response.text();
     } catch (error) {
       throw new CloudUnavailable(`cannot reach ${url}: ${(error as Error).message}`);
     }
+    onDate?.(parseHttpDate(response.headers.get("date")));
     let body: unknown;
     try {
-      body = text === "" && init.allowEmpty ? {} : JSON.parse(text);
+      body = text === "" && allowEmpty ? {} : JSON.parse(text);
     } catch {
       throw new CloudUnavailable(`${url} answered ${response.status} without JSON`);
     }
@@ -70,8 +81,13 @@ export class CloudClient {
     throw new CloudUnavailable(`${url} answered ${response.status}`);
   }
 
+  /** The cloud's URL for a path of its own (the /instance routes). */
+  url(path: string): string {
+    return `${this.cloudUrl.replace(/\/$/, "")}${path}`;
+  }
+
   metadata(): Promise<Metadata> {
-    const url = `${this.cloudUrl.replace(/\/$/, "")}/.well-known/openid-configuration`;
+    const url = this.url("/.well-known/openid-configuration");
     this.#metadata ??= this.request(url).then((json) => json as unknown as Metadata);
     // A failed discovery is tried again next time: the cloud may come up later.
     this.#metadata.catch(() => {
@@ -85,7 +101,7 @@ export class CloudClient {
     endpoint: keyof Metadata,
     form: Record<string, string>,
     client?: Credentials,
-    options: { allowEmpty?: boolean; bearer?: string } = {},
+    options: RequestOptions & { bearer?: string } = {},
   ): Promise<Json> {
     const url = (await this.metadata())[endpoint];
     if (typeof url !== "string") throw new CloudUnavailable(`the cloud has no ${endpoint}`);
@@ -100,7 +116,20 @@ export class CloudClient {
       headers,
       body: new URLSearchParams(form).toString(),
       allowEmpty: options.allowEmpty,
+      onDate: options.onDate,
     });
+  }
+
+  /** The cloud's clock (its Date header), read from an answer that spends nothing. */
+  async date(): Promise<number | undefined> {
+    let date: number | undefined;
+    await this.request(this.url("/.well-known/openid-configuration"), {
+      headers: { accept: "application/json" },
+      onDate: (value) => {
+        date = value;
+      },
+    });
+    return date;
   }
 
   /** RFC 7591 registration, open (no initial access token). */

@@ -4,9 +4,9 @@
 // honoured for every RequestResponseOrderBy value (ties by id); `requestEdge(order:)` ignores it,
 // since a cursor here names the request, whatever the order.
 import type { GraphQLFieldResolver, GraphQLSchema } from "graphql";
+import type { RequestContext } from "./context.js";
 import { eventStream } from "./event-stream.js";
 import { edgeOf, type PageArgs, type RequestLog } from "./request-log.js";
-import type { RequestContext } from "./schema.js";
 import { type RequestRecord, rawRequest, rawResponse } from "./traffic.js";
 
 type Resolver = GraphQLFieldResolver<unknown, RequestContext>;

@@ -4,14 +4,16 @@
 import { randomUUID } from "node:crypto";
 import { setMaxListeners } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
-import { type Claim, fetchAccount } from "./account.js";
+import type { Access } from "./access.js";
+import { fetchAccount } from "./account.js";
+import { type Clock, isStale } from "./clock.js";
 import {
   type CloudClient,
   CloudUnavailable,
   type Credentials,
   OAuthError,
 } from "./cloud-client.js";
-import { CLAIMED, UNKNOWN_REQUEST } from "./guesses.js";
+import { STALE_DATE, UNKNOWN_REQUEST } from "./guesses.js";
 import { AUTH_SCOPE } from "./registration.js";
 import type { Sessions } from "./sessions.js";
 import {
@@ -59,8 +61,9 @@ export class DeviceFlows {
   constructor(
     private readonly cloud: CloudClient,
     private readonly credentials: Credentials,
-    private readonly claim: Claim,
+    private readonly access: Access,
     private readonly sessions: Sessions,
+    private readonly clock: Clock,
     private readonly log: (line: string) => void,
   ) {}
 
@@ -89,7 +92,8 @@ export class DeviceFlows {
       id: randomUUID(),
       userCode: user_code,
       verificationUrl: String(verification_uri_complete ?? verification_uri),
-      expiresAt: new Date(expiresAt).toISOString(),
+      // As this machine's clock has it (the polling below goes by the real one).
+      expiresAt: new Date(this.clock.now() + expiresIn * 1000).toISOString(),
     };
     const entry: Entry = { waiters: [] };
     this.#entries.set(request.id, entry);
@@ -167,11 +171,13 @@ export class DeviceFlows {
         };
       }
       let answer: Record<string, unknown>;
+      let date: number | undefined;
       try {
         answer = await this.cloud.post(
           "token_endpoint",
           { grant_type: DEVICE_GRANT, device_code: deviceCode },
           this.credentials,
+          { onDate: (value) => (date = value) },
         );
       } catch (error) {
         if (error instanceof CloudUnavailable) {
@@ -190,23 +196,35 @@ export class DeviceFlows {
         return { token: null, error: authError("INVALID") };
       }
       // The device code is spent now: whatever fails next ends this request.
-      return this.#accept(toAuthenticationToken(answer)).catch((error: Error) => ({
+      const token = toAuthenticationToken(answer, this.clock.now());
+      return this.#accept(token, date).catch((error: Error) => ({
         token: null,
         error: internalError(`cannot finish the login: ${error.message}`),
       }));
     }
   }
 
-  /** Enforces the claim: the first account owns the instance, any other is refused and revoked. */
-  async #accept(token: AuthenticationToken): Promise<Outcome> {
+  /**
+   * The last checks before delivery, each refusing with its own error and revoking the new
+   * tokens: this machine's clock against the cloud's Date, then the instance's access rule.
+   */
+  async #accept(token: AuthenticationToken, cloudDate: number | undefined): Promise<Outcome> {
+    if (cloudDate !== undefined && isStale(cloudDate, this.clock)) {
+      const off = Math.round((this.clock.now() - cloudDate) / 1000);
+      const error = authError(STALE_DATE.reason, STALE_DATE.code);
+      return this.#refuse(token, `Date mismatch: this clock is ${off} s off the cloud's`, error);
+    }
     const account = await fetchAccount(this.cloud, token.accessToken);
-    if (await this.claim.claim(account.id)) {
-      this.sessions.remember(token);
+    if (await this.access.admit(token.accessToken, account)) {
+      this.sessions.remember(token, account);
       return { token, error: null };
     }
-    this.log(
-      `instance: refused ${account.email || account.id}: the instance belongs to another account`,
-    );
+    const who = account.email || account.id;
+    return this.#refuse(token, `${who}: ${this.access.refusal.why}`, this.access.refusal.error);
+  }
+
+  async #refuse(token: AuthenticationToken, why: string, error: UserError): Promise<Outcome> {
+    this.log(`instance: refused ${why}`);
     const revoked = await Promise.allSettled([
       token.refreshToken ? this.sessions.revoke(token.refreshToken, "refresh_token") : undefined,
       this.sessions.revoke(token.accessToken, "access_token"),
@@ -215,7 +233,7 @@ export class DeviceFlows {
     this.log(
       `instance: ${failed ? `could not revoke ${failed} of` : "revoked"} the refused account's tokens`,
     );
-    return { token: null, error: authError(CLAIMED.reason, CLAIMED.code) };
+    return { token: null, error };
   }
 }
 

@@ -17,6 +17,53 @@ export const ERROR_CODES = {
  */
 export const CLAIMED = { code: "INSTANCE_CLAIMED", reason: "DENIED" } as const;
 
+/**
+ * An account outside the Team workspace that claimed the instance (`--registration-key`),
+ * refused when its tokens would be delivered. The real product shows this message; the wire
+ * shape is a guess: AuthenticationUserError DENIED with a code of its own, so a client can tell
+ * it apart from INSTANCE_CLAIMED (a personal instance that another account owns).
+ */
+export const NO_ACCESS = {
+  code: "INSTANCE_NO_ACCESS",
+  reason: "DENIED",
+  message: "You do not have access to this instance",
+} as const;
+
+/**
+ * loginAsGuest on an instance started without --allow-guests. PermissionDeniedUserError is the
+ * only typed member of GuestAuthenticationError, and GUEST_USER its closest reason.
+ */
+export const GUESTS_NOT_ALLOWED = { code: "GUESTS_NOT_ALLOWED", reason: "GUEST_USER" } as const;
+
+/** A guest token's scopes: none of the cloud's; OFFLINE because it comes with a refresh token. */
+export const GUEST_SCOPES: readonly string[] = ["OFFLINE"];
+
+/**
+ * A login or refresh while the instance's clock is more than 5 minutes off the cloud's ("Date
+ * mismatch" in Caido's docs). The reason is published; the code, and that refresh checks the
+ * clock too, are guesses.
+ */
+export const STALE_DATE = { code: "AUTHENTICATION", reason: "STALE_DATE" } as const;
+
+/** A Team registration key (`caido --registration-key`): only the `ckey_` prefix is known. */
+export const REGISTRATION_KEY = /^ckey_[A-Za-z0-9_-]{8,200}$/;
+
+/**
+ * Cloud routes an instance calls with its own access token (client credentials). Caido's
+ * published route list names them; their shapes are not published. The sandbox's, used by its
+ * cloud and its instance alike (JSON bodies, OAuth-style `{ error, error_description }` errors):
+ * - PUT workspace `{ registration_key }` → `{ workspace: { id, name, kind } }`: the key's Team
+ *   workspace claims the instance (400 invalid_registration_key, 409 instance_claimed);
+ * - GET workspace → `{ workspace: { id, name, kind } | null }`;
+ * - POST userSession `{ access_token }` → `{ active: false }`, or `{ active: true, user: { id },
+ *   workspace: { id, name, kind } | null, access, expires_at }`: whether that user's access
+ *   token is alive, issued to this instance, and its account allowed here (a member).
+ */
+export const INSTANCE_ROUTES = {
+  workspace: "/instance/workspace",
+  userSession: "/instance/user/session",
+} as const;
+
 /** A subscription for a request id the instance does not know, or already delivered. */
 export const UNKNOWN_REQUEST = { code: "AUTHENTICATION", reason: "INVALID" } as const;
 
@@ -30,7 +77,10 @@ export const INVALID_TOKEN = {
   extensions: { CAIDO: { code: "AUTHORIZATION", reason: "INVALID_TOKEN" } },
 } as const;
 
-/** The cloud could not be reached for an authenticated call (viewer). */
+/**
+ * The cloud could not be reached for an authenticated call the instance cannot answer from what
+ * it remembers, or for loginAsGuest (@cloud), whose error union has no CloudUserError.
+ */
 export const CLOUD_UNAVAILABLE = {
   message: "Cloud unavailable",
   extensions: { CAIDO: { code: "CLOUD", reason: "UNAVAILABLE" } },

@@ -9,12 +9,14 @@ import {
   getOperationAST,
   OperationTypeNode,
 } from "graphql";
+import type { RequestContext } from "./context.js";
 import { prepareDocument } from "./documents.js";
 import { INVALID_TOKEN } from "./guesses.js";
-import type { RequestContext } from "./schema.js";
+import { SCHEMA_VERSION } from "./schema-sdl.js";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
-export const HEALTH = { name: "caido", version: "0.55.3", ready: true } as const;
+/** The version is the schema's: clients (the official Python one) pick query shapes from it. */
+export const HEALTH = { name: "caido", version: SCHEMA_VERSION, ready: true } as const;
 
 class HttpError extends Error {
   constructor(

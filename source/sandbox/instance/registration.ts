@@ -50,14 +50,18 @@ function readCredentials(db: SecretsDb): Credentials | undefined {
   return clientId && clientSecret ? { clientId, clientSecret } : undefined;
 }
 
-/** The instance's own token (client_credentials), renewed when missing or about to expire. */
+/**
+ * The instance's own token (client_credentials), renewed when missing or about to expire, or
+ * with `renew` when the cloud refused it.
+ */
 export async function ensureInstanceToken(
   cloud: CloudClient,
   db: SecretsDb,
   credentials: Credentials,
+  renew = false,
 ): Promise<string> {
   const stored = db.get("instance_token");
-  if (stored) {
+  if (stored && !renew) {
     const { accessToken, expiresAt } = JSON.parse(stored) as {
       accessToken: string;
       expiresAt: number;

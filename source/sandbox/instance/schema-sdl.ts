@@ -6,6 +6,9 @@
 
 export const SCHEMA_SOURCE = "@caido/schema-proxy 0.56.0";
 
+/** The Caido version whose schema this is; /health reports it. */
+export const SCHEMA_VERSION = "0.56.0";
+
 export const SCHEMA_SDL = `enum Alteration {
   MANUAL
   NONE
@@ -92,6 +95,13 @@ format, but it is always normalized to the UTC (Z) offset, e.g.
 """
 scalar DateTime
 
+union GuestAuthenticationError = PermissionDeniedUserError | OtherUserError
+
+type GuestAuthenticationPayload {
+  error: GuestAuthenticationError
+  token: AuthenticationToken
+}
+
 type GuestUser {
   id: ID!
 }
@@ -113,6 +123,7 @@ type LogoutPayload {
 }
 
 type MutationRoot {
+  loginAsGuest: GuestAuthenticationPayload! @cloud
   logout: LogoutPayload! @cloud
   refreshAuthenticationToken(refreshToken: Token!): RefreshAuthenticationTokenPayload! @cloud
   startAuthenticationFlow: StartAuthenticationFlowPayload! @cloud
@@ -137,6 +148,17 @@ type PageInfo {
   hasPreviousPage: Boolean!
   """When paginating backwards, the cursor to continue."""
   startCursor: String
+}
+
+enum PermissionDeniedErrorReason {
+  ENTITLEMENT
+  GUEST_USER
+  SCRIPT_USER
+}
+
+type PermissionDeniedUserError implements UserError {
+  code: String!
+  reason: PermissionDeniedErrorReason!
 }
 
 scalar Port

@@ -9,13 +9,16 @@ import {
   OverlappingFieldsCanBeMergedRule,
   specifiedRules,
 } from "graphql";
-import { CloudUnavailable } from "./cloud-client.js";
+import { InvalidBearer } from "./access.js";
+import { CloudUnavailable, OAuthError } from "./cloud-client.js";
+import type { RequestContext } from "./context.js";
 import { attachDataResolvers } from "./data-api.js";
 import type { DeviceFlows, Outcome } from "./flows.js";
 import { CLOUD_UNAVAILABLE, INVALID_TOKEN } from "./guesses.js";
+import type { GuestLogin } from "./guest-login.js";
 import type { RequestLog } from "./request-log.js";
 import { SCHEMA_SDL } from "./schema-sdl.js";
-import { type Caller, InvalidBearer, type Sessions } from "./sessions.js";
+import type { Caller, Sessions } from "./sessions.js";
 import { cloudError, type UserError } from "./tokens.js";
 
 /**
@@ -26,23 +29,20 @@ export const validationRules = specifiedRules.filter(
   (rule) => rule !== OverlappingFieldsCanBeMergedRule,
 );
 
-export interface RequestContext {
-  authorization?: string;
-  /** Aborted when the client goes away (WebSocket closed, subscription completed). */
-  signal?: AbortSignal;
-  /** Told who a valid bearer belongs to (the WebSocket closes when that token ends). */
-  onCaller?: (caller: Caller) => void;
-}
-
 export function buildServedSchema(): GraphQLSchema {
   return buildSchema(SCHEMA_SDL);
 }
 
+export interface Services {
+  flows: DeviceFlows;
+  sessions: Sessions;
+  guestLogin: GuestLogin;
+  requests: RequestLog;
+}
+
 export function attachResolvers(
   schema: GraphQLSchema,
-  flows: DeviceFlows,
-  sessions: Sessions,
-  requests: RequestLog,
+  { flows, sessions, guestLogin, requests }: Services,
 ): GraphQLSchema {
   const on = (type: GraphQLObjectType | null | undefined, name: string) => {
     const field = type?.getFields()[name];
@@ -62,9 +62,18 @@ export function attachResolvers(
       throw error;
     }
   };
+  const fromCloud = (error: unknown) => {
+    if (error instanceof CloudUnavailable) return cloudUnavailable();
+    if (error instanceof OAuthError) return cloudUnavailable("UNEXPECTED");
+    return error;
+  };
 
   const mutation = schema.getMutationType();
   on(mutation, "startAuthenticationFlow").resolve = (() => flows.start()) satisfies Resolver;
+  on(mutation, "loginAsGuest").resolve = (() =>
+    guestLogin.login().catch((error) => {
+      throw fromCloud(error);
+    })) satisfies Resolver;
   on(mutation, "refreshAuthenticationToken").resolve = ((_root, args: { refreshToken?: unknown }) =>
     sessions.refresh(String(args.refreshToken))) satisfies Resolver;
   on(mutation, "logout").resolve = (async (_root, _args, ctx) => {
@@ -79,9 +88,10 @@ export function attachResolvers(
   }) satisfies Resolver;
 
   const query = schema.getQueryType();
-  on(query, "authenticationState").resolve = () => ({ allowGuests: false });
+  on(query, "authenticationState").resolve = () => ({ allowGuests: guestLogin.allowed });
   on(query, "viewer").resolve = (async (_root, _args, ctx) => {
     const who = await caller(ctx);
+    if (who.kind === "guest") return { __typename: "GuestUser", id: who.guestId };
     const account = await sessions.account(who).catch((error) => {
       throw error instanceof CloudUnavailable ? cloudUnavailable() : error;
     });
@@ -115,9 +125,9 @@ function invalidToken(): GraphQLError {
   });
 }
 
-function cloudUnavailable(): GraphQLError {
+function cloudUnavailable(reason: "UNAVAILABLE" | "UNEXPECTED" = "UNAVAILABLE"): GraphQLError {
   return new GraphQLError(CLOUD_UNAVAILABLE.message, {
-    extensions: structuredClone(CLOUD_UNAVAILABLE.extensions),
+    extensions: { CAIDO: { ...CLOUD_UNAVAILABLE.extensions.CAIDO, reason } },
   });
 }
 

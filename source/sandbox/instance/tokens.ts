@@ -38,6 +38,7 @@ export function toAuthenticationToken(answer: Json, now = Date.now()): Authentic
 export type UserError =
   | { __typename: "AuthenticationUserError"; code: string; reason: string }
   | { __typename: "CloudUserError"; code: string; reason: string }
+  | { __typename: "PermissionDeniedUserError"; code: string; reason: string }
   | { __typename: "InternalUserError"; code: string; message: string }
   | { __typename: "OtherUserError"; code: string };
 

@@ -9,11 +9,13 @@ import type { Duplex } from "node:stream";
 import type { GraphQLSchema } from "graphql";
 import { CloseCode, GRAPHQL_TRANSPORT_WS_PROTOCOL, handleProtocols, makeServer } from "graphql-ws";
 import { type WebSocket, WebSocketServer } from "ws";
+import { InvalidBearer } from "./access.js";
+import type { Clock } from "./clock.js";
+import type { RequestContext } from "./context.js";
 import { prepareDocument } from "./documents.js";
 import { TOKEN_ENDED_CLOSE } from "./guesses.js";
 import { MAX_BODY_BYTES } from "./http.js";
-import type { RequestContext } from "./schema.js";
-import { type Caller, InvalidBearer, type Sessions } from "./sessions.js";
+import type { Caller, Sessions } from "./sessions.js";
 
 export const WS_PATH = "/ws/graphql";
 const KEEP_ALIVE_MS = 12_000;
@@ -34,6 +36,7 @@ export function attachWebSocket(
   server: Server,
   schema: GraphQLSchema,
   sessions: Sessions,
+  clock: Clock,
   log: (line: string) => void,
 ): { close(): Promise<void> } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY_BYTES, handleProtocols });
@@ -100,7 +103,7 @@ export function attachWebSocket(
         request,
         closed: closed.signal,
         bind: (caller, authorization) => {
-          if (!unbind) unbind = watchToken(socket, caller, authorization, sessions, log);
+          if (!unbind) unbind = watchToken(socket, caller, authorization, sessions, clock, log);
         },
       },
     );
@@ -146,6 +149,7 @@ function watchToken(
   caller: Caller,
   authorization: string | undefined,
   sessions: Sessions,
+  clock: Clock,
   log: (line: string) => void,
 ): () => void {
   const end = (reason: string) => {
@@ -162,11 +166,11 @@ function watchToken(
       ? undefined
       : setTimeout(
           () => end(TOKEN_ENDED_CLOSE.expired),
-          Math.min(Math.max(0, expires - Date.now()), MAX_TIMER_MS),
+          Math.min(Math.max(0, expires - clock.now()), MAX_TIMER_MS),
         );
   let checking = false;
   const recheck = setInterval(() => {
-    if (expires !== undefined && Date.now() >= expires) return end(TOKEN_ENDED_CLOSE.expired);
+    if (expires !== undefined && clock.now() >= expires) return end(TOKEN_ENDED_CLOSE.expired);
     if (checking) return;
     checking = true;
     sessions

@@ -7,6 +7,8 @@ export const MAX_SEED_REQUESTS = 100_000;
 export const MIN_REQUEST_INTERVAL = 0.01;
 
 const PORT = { min: 0, max: 65535 };
+/** The most --clock-skew may put the instance's clock off, either way: ten years. */
+const MAX_CLOCK_SKEW = 10 * 365 * 24 * 3600;
 /** A lifetime in seconds, up to ten years: past that, expiry dates stop making sense. */
 const TTL = { min: 1, max: 10 * 365 * 24 * 3600, unit: "seconds" } as const;
 
@@ -15,7 +17,7 @@ export const sandbox: CommandSpec = {
   summary: "run a local Caido cloud and instance",
   group: "The sandbox",
   usage: [
-    "sandbox [--port N] [--cloud-port N] [--data-dir DIR] [--json] [--access-token-ttl S] [--refresh-token-ttl S] [--code-ttl S] [--auto-approve] [--seed-requests N] [--request-interval S]",
+    "sandbox [--port N] [--cloud-port N] [--data-dir DIR] [--json] [--access-token-ttl S] [--refresh-token-ttl S] [--code-ttl S] [--auto-approve] [--seed-requests N] [--request-interval S] [--allow-guests] [--registration-key KEY] [--clock-skew S]",
   ],
   positionals: [],
   instance: false,
@@ -78,6 +80,24 @@ export const sandbox: CommandSpec = {
       value: "S",
       help: "seconds between two new requests (may be a fraction like 0.2; 0 adds none)",
       default: "1",
+    },
+    {
+      long: "allow-guests",
+      help: "anyone may log in as a guest (loginAsGuest), as Caido's --allow-guests",
+      default: "guests are refused",
+    },
+    {
+      long: "registration-key",
+      value: "KEY",
+      help: 'a Team key (ckey_...): the sandbox\'s Team workspace claims the instance, and only its members (the accounts marked "member") may log in',
+      default: "the first account to log in claims the instance",
+    },
+    {
+      long: "clock-skew",
+      value: "S",
+      integer: { min: -MAX_CLOCK_SKEW, max: MAX_CLOCK_SKEW, unit: "seconds" },
+      help: "the instance's clock is S seconds off (negative: behind); over 300, logins and refreshes answer STALE_DATE",
+      default: "0",
     },
   ],
   notes: [
