@@ -37,8 +37,8 @@ function sampleValue(flag: Flag): string[] {
 function badValues(flag: Flag): string[] {
   if (flag.choices) return ["nope", ""];
   if (flag.integer) {
-    const { max } = flag.integer;
-    return ["x", "-1", "1.5", ...(max === undefined ? [] : [String(max + 1)])];
+    const { min, max } = flag.integer;
+    return ["x", "1.5", String(min - 1), ...(max === undefined ? [] : [String(max + 1)])];
   }
   return [];
 }

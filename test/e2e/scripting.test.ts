@@ -74,7 +74,7 @@ describe("scripting life cycle", () => {
 
     const check = await runCli(["status", "--check"], { env });
     expect(check.code).toBe(0);
-    expect(check.stdout).toContain("check: ok (Caido 0.55.3)");
+    expect(check.stdout).toContain("check: ok (Caido 0.56.0)");
 
     const logout = await runCli(["logout", "one"], { env });
     expect(logout.code).toBe(0);
