@@ -190,12 +190,23 @@ export function lineChanges(before: StyledLine, after: StyledLine, columns: numb
   const drawn = after.cells.length;
   // A run never starts on the right half of a wide character: that half equals the old one
   // exactly when its left half does. It may end on a left half: the character is drawn whole.
-  return runs.map(([start, to]): Span => {
-    if (start >= drawn) return { column: start, text: EL, end: start };
+  const spans: Span[] = [];
+  for (const [start, to] of runs) {
+    if (start >= drawn) {
+      spans.push({ column: start, text: EL, end: start });
+      break;
+    }
     let last = Math.min(to, drawn - 1);
     if (after.cells[last]!.width === 2) last++;
     const erase = to >= drawn;
     const end = last + 1 < columns ? last + 1 : undefined;
-    return { column: start, text: drawCells(after.cells, start, last) + (erase ? EL : ""), end };
-  });
+    spans.push({
+      column: start,
+      text: drawCells(after.cells, start, last) + (erase ? EL : ""),
+      end,
+    });
+    // Erased to the end of the row: whatever else changed past the line's end is gone too.
+    if (erase) break;
+  }
+  return spans;
 }

@@ -119,6 +119,14 @@ describe("FrameWriter", () => {
     }
   });
 
+  it("a line cut short erases the rest of its row once, however far apart its old parts were", () => {
+    const t = terminal();
+    t.draw([`waiting 10${" ".repeat(20)}${PAPER("▀▄█")}`]);
+    const written = t.draw(["done"]);
+    shows(t.vt, ["done"]);
+    expect(written.match(/\x1b\[K/g)).toHaveLength(1);
+  });
+
   it("a line as wide as the terminal keeps its last cell", () => {
     const t = terminal(20, 6);
     const full = (c: string) => `${"x".repeat(19)}${c}`;
