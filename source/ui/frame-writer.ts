@@ -145,7 +145,7 @@ export class FrameWriter {
     if (out !== "" || !this.#cursorHidden) this.#emit(out, rowsTouched > 1);
   }
 
-  /** Cursor moves from where it is: rows relative (the frame's place on the screen is not known). */
+  /** Cursor moves from where it is: rows relative, the frame's place on the screen not known. */
   #moveTo(row: number, column: number): string {
     let out = "";
     if (row < this.#row) out += row === this.#row - 1 ? "\x1b[A" : `\x1b[${this.#row - row}A`;

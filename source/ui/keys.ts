@@ -14,7 +14,7 @@ const PENDING_MAX = 256;
 
 type Scan = { end: number } | "pending" | undefined;
 
-/** CSI: parameter and intermediate bytes, then a final byte (ESC [ [ A too, as the Linux console sends). */
+/** CSI: parameter and intermediate bytes, then a final byte (also ESC [ [ A: the Linux console). */
 function csi(input: string, start: number): Scan {
   for (let i = start; i < input.length; i++) {
     const c = input.charCodeAt(i);
