@@ -1,15 +1,8 @@
-// A tiny spinner: the only moving part of the screen besides the countdown.
+// The spinner's glyph: it steps with the countdown (spinnerFrame), never on a timer of its own,
+// so the screen changes no more often than once a second.
 import { Text } from "ink";
-import { useEffect, useState } from "react";
-import { SPINNER_FRAMES as FRAMES } from "./screen-text.js";
+import { SPINNER_FRAMES } from "./screen-text.js";
 
-const INTERVAL_MS = 120;
-
-export function Spinner({ color }: { color: boolean }) {
-  const [frame, setFrame] = useState(0);
-  useEffect(() => {
-    const timer = setInterval(() => setFrame((f) => (f + 1) % FRAMES.length), INTERVAL_MS);
-    return () => clearInterval(timer);
-  }, []);
-  return <Text color={color ? "cyan" : undefined}>{FRAMES[frame]}</Text>;
+export function Spinner({ color, frame = SPINNER_FRAMES[0]! }: { color: boolean; frame?: string }) {
+  return <Text color={color ? "cyan" : undefined}>{frame}</Text>;
 }

@@ -10,6 +10,7 @@ import { Spinner } from "./Spinner.js";
 import {
   browserLine,
   introLine,
+  spinnerFrame,
   type WaitingState,
   waitingLayout,
   waitingStatus,
@@ -52,7 +53,7 @@ export function Waiting(props: WaitingProps) {
       </Box>
       <Box marginTop={1}>
         <Text>
-          <Spinner color={color} />
+          <Spinner color={color} frame={spinnerFrame(remainingMs(state))} />
           {waitingStatus(formatCountdown(remainingMs(state)))}
         </Text>
       </Box>

@@ -1,10 +1,10 @@
 // The login screen's first frame as plain text, the moment the instance answers: the same
 // lines, styles and QR code Ink will draw for the waiting screen, without loading Ink, React
 // or yoga (~100 ms here, far more on a small VPS). The code and link go first, the QR code and
-// keys once encoded (a few ms), each in place; Ink then draws the same frame over it
-// (take-over.ts), so nothing moves. When the frame would need Ink's own layout (text that
-// wraps, non-ASCII from the instance, a terminal too short), there is no first frame here and
-// the caller shows the plain preview instead.
+// keys once encoded (a few ms), each in place (take-over.ts); the screen then starts from this
+// very frame and draws only what changes (render-login.ts), so nothing moves. When the frame
+// would need Ink's own layout (text that wraps, non-ASCII from the instance, a terminal too
+// short), there is no first frame here and the caller shows the plain preview instead.
 import { isatty } from "node:tty";
 import { type LoginRequest, remainingMs } from "../session/device-flow.js";
 import { formatCountdown, shownCode } from "./format.js";
@@ -21,7 +21,7 @@ import {
   introLine,
   keysLine,
   LOGGING_IN_TO,
-  SPINNER_FRAMES,
+  spinnerFrame,
   type WaitingState,
   waitingLayout,
   waitingStatus,
@@ -164,7 +164,7 @@ export function firstFrame(input: FirstFrameInput): FirstFrame | undefined {
     [edge(`╰${"─".repeat(inner)}╯`)],
     [],
     [
-      { text: SPINNER_FRAMES[0]!, styles: colour(CYAN) },
+      { text: spinnerFrame(remainingMs(state)), styles: colour(CYAN) },
       { text: waitingStatus(formatCountdown(remainingMs(state))) },
     ],
     [{ text: browserLine(state, canOpen, link), styles: dim }],
@@ -202,7 +202,7 @@ export function firstFrame(input: FirstFrameInput): FirstFrame | undefined {
   };
   const blank: Line[] = Array.from({ length: size?.rows ?? 0 }, () => []);
   const early = draw(blank, size ? [] : keysLines);
-  // As tall as the terminal, Ink draws differently (no final newline): leave it to Ink.
+  // As tall as the terminal, its top line would scroll away under the cursor: leave it to Ink.
   if (early.length + (size ? keysLines.length : 0) >= input.rows) return undefined;
   if (!size || !link.target) return { early };
   const target = link.target;

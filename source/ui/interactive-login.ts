@@ -1,8 +1,8 @@
 // The interactive login's start-up: ask for the code, draw the login screen's first frame as
 // plain text the moment it comes (the code and link at once, the QR code and keys as soon as
-// the code is encoded), then load Ink, which draws the same frame over it in place and runs
-// the screen from there (countdown, keys, outcome). When bin.cjs asked for the code and drew
-// it already (fast/early-login.ts), only the last step is left.
+// the code is encoded), then load the screen (Ink lays its frames out), which starts from that
+// very frame in place and runs from there (countdown, keys, outcome). When bin.cjs asked for
+// the code and drew it already (fast/early-login.ts), only the last step is left.
 import type { LoginDeps, LoginRequest, LoginSuccess } from "../session/login-driver.js";
 import type { RenderLoginOptions } from "./render-login.js";
 // Loaded with this module (login.ts imports it while /health is on its way): the frame's
@@ -62,9 +62,9 @@ export async function runInteractiveLogin(
         request,
         deps.now(),
       );
-  // Keys typed from now until Ink reads them wait in the terminal, not echoed: a q or a Ctrl+C
-  // then reaches the screen (Ink keeps this raw mode, and turns it off at the end) instead of
-  // being echoed over the frame or interrupting the whole process group. Not before the code
+  // Keys typed from now until the screen reads them wait in the terminal, not echoed: a q or a
+  // Ctrl+C then reaches the screen (it keeps this raw mode, and turns it off at the end)
+  // instead of being echoed over the frame or interrupting the whole process group. Not before the code
   // has come: while an instance does not answer, nothing would read a Ctrl+C, and as a signal
   // it cancels. Node restores the mode at exit.
   const stdin = options.stdin ?? process.stdin;

@@ -34,7 +34,7 @@ export type QrPlacement =
   | { place: "below" }
   | { place: "none"; need: { columns: number; rows: number } | null };
 
-/** Ink redraws the whole screen once output reaches the last row: stay one line short. */
+/** The cursor rests on the row below the screen: one row more would push its top line away. */
 const SPARE_ROWS = 1;
 
 /** Rows the instructions and the link take above the columns when the link needs the width. */

@@ -1,8 +1,8 @@
 // The code on the terminal before Ink has loaded, where the first frame (first-frame.ts)
 // cannot be drawn without Ink's layout (a line that wraps, non-ASCII from the instance): the
 // code is what a person waits for, so it is printed the moment the instance answers, as plain
-// text, and the full screen replaces it once Ink is ready (take-over.ts). Every server string
-// is made safe and bounded, as on the screen.
+// text, and the full screen is drawn over it once Ink is ready (render-login.ts). Every server
+// string is made safe and bounded, as on the screen.
 import type { LoginRequest } from "../session/device-flow.js";
 import { shownCode } from "./format.js";
 import { displayWidth } from "./layout.js";

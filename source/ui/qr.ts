@@ -21,7 +21,7 @@ export interface QrSize {
   rows: number;
 }
 
-// The screen redraws every second (countdown, spinner) but the URL rarely changes: encoding
+// The screen is laid out every second (countdown, spinner) but the URL rarely changes: encoding
 // (all eight masks tried) costs more than the rest of a frame, so keep the last result.
 let cached: { text: string; matrix: boolean[][] | null } | undefined;
 
@@ -71,7 +71,7 @@ function halfBlocks(matrix: boolean[][]): string[] {
   return lines;
 }
 
-// Ink draws the screen again for every spinner frame: the rows are kept with the matrix.
+// The screen is laid out again for every frame (each second): the rows are kept with the matrix.
 let drawn: { matrix: boolean[][]; lines: string[] } | undefined;
 
 /** Lines of the QR code (quiet zone included), or null when it cannot be drawn. */

@@ -15,8 +15,18 @@ import {
 
 export type WaitingState = LoginState & { phase: "waiting" };
 
-/** The spinner's frames; the first is the one a first frame shows. */
+/** The spinner's frames; the first is the one shown while a code is requested. */
 export const SPINNER_FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+/**
+ * The spinner beside the countdown: one step for each second that passes, so it moves with the
+ * countdown and never makes the screen redraw more often than the countdown does.
+ */
+export function spinnerFrame(remainingMs: number): string {
+  const seconds = Math.max(0, Math.ceil(remainingMs / 1000));
+  const n = SPINNER_FRAMES.length;
+  return SPINNER_FRAMES[(n - (seconds % n)) % n]!;
+}
 
 /** Instructions, link, spacer, box (3), spacer, status, browser line, clipboard line. */
 export const TEXT_LINES = 10;

@@ -31,6 +31,12 @@ export interface ShownCode {
   request: LoginRequest;
   rows: number;
   columns: number;
+  /**
+   * What those rows show, one line each, when it is the screen's own first frame: the screen
+   * then draws only where its first frame differs. Unset for the plain preview (its lines may
+   * wrap): the screen draws over all the rows.
+   */
+  lines?: string[];
 }
 
 /** Writes the first frame (or, where only Ink lays it out, the plain preview): where it is. */
@@ -55,10 +61,10 @@ export function showCode(screen: CodeScreen, request: LoginRequest, now: number)
   if (frame) {
     // The code first, then (a QR code's encoding later) the whole frame over it.
     stderr.write(`${frame.early.join("\n")}\n`);
-    if (!frame.whole) return { request, rows: frame.early.length, columns };
+    if (!frame.whole) return { request, rows: frame.early.length, columns, lines: frame.early };
     const whole = frame.whole();
     stderr.write(drawnOver(`${whole.join("\n")}\n`, frame.early.length, columns));
-    return { request, rows: whole.length, columns };
+    return { request, rows: whole.length, columns, lines: whole };
   }
   const lines = previewLines({
     instanceUrl: screen.instanceUrl,

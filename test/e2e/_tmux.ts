@@ -2,7 +2,7 @@
 // never touch each other's or the developer's tmux), a fixed size, a clean environment,
 // keys in, screen text out, and the command's exit status once it ends.
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -20,6 +20,7 @@ const CONFIG = [
 
 let directory: string | undefined;
 let counter = 0;
+let recordings = 0;
 
 export interface TmuxOptions {
   columns: number;
@@ -128,6 +129,18 @@ export class TmuxSession {
   /** Resizes the terminal, as a person dragging the window's corner does (one SIGWINCH). */
   async resize(columns: number, rows: number): Promise<void> {
     await this.tmux("resize-window", "-t", this.#target, "-x", String(columns), "-y", String(rows));
+  }
+
+  /**
+   * From now on, every byte the command writes to the pane is appended to a file (tmux
+   * pipe-pane): returns how many have been written since, and the bytes themselves.
+   */
+  async record(): Promise<{ bytes(): number; text(): string }> {
+    const file = `${this.#exitFile}.pane-${recordings++}`;
+    writeFileSync(file, "");
+    // The file name is ours (the tests' temporary directory): no quoting to get wrong.
+    await this.tmux("pipe-pane", "-o", "-t", this.#target, `cat >> '${file}'`);
+    return { bytes: () => statSync(file).size, text: () => readFileSync(file, "latin1") };
   }
 
   /** The pane's title, which OSC 0 and OSC 2 set. */

@@ -1,7 +1,8 @@
 // Fixed props for rendering every login screen in tests.
 import { codeExpired } from "../../source/instance/errors.js";
 import type { LoginState } from "../../source/session/device-flow.js";
-import type { LoginActions, LoginAppProps } from "../../source/ui/LoginApp.js";
+import type { LoginScreenProps } from "../../source/ui/LoginScreen.js";
+import { loginFrame } from "../../source/ui/login-frame.js";
 import { success } from "../session/_fake-login.js";
 
 export const NOW = 1_700_000_000_000;
@@ -44,21 +45,12 @@ export const succeeded: LoginState = {
   result: success,
 };
 
-export function recorder() {
-  const calls: string[] = [];
-  const actions: LoginActions = {
-    openBrowser: () => calls.push("open"),
-    copy: (code) => calls.push(`copy ${code}`),
-    restart: () => calls.push("restart"),
-    cancel: () => calls.push("cancel"),
-  };
-  return { calls, actions };
-}
-
-export function appProps(state: LoginState, over: Partial<LoginAppProps> = {}): LoginAppProps {
+export function screenProps(
+  state: LoginState,
+  over: Partial<LoginScreenProps> = {},
+): LoginScreenProps {
   return {
     state,
-    actions: recorder().actions,
     instanceUrl: "http://127.0.0.1:8080",
     instanceVersion: "0.56.0",
     columns: 80,
@@ -70,6 +62,9 @@ export function appProps(state: LoginState, over: Partial<LoginAppProps> = {}): 
     ...over,
   };
 }
+
+/** The frame the screen draws for these props, as one string. */
+export const frameOf = (props: LoginScreenProps) => loginFrame(props).join("\n");
 
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g;
 export const plain = (frame: string | undefined) => (frame ?? "").replace(ANSI, "");

@@ -1,64 +1,24 @@
-// The first frame drawn before Ink loads must be Ink's own first frame, byte for byte: Ink
-// draws over it in place, and any difference would show as a jump. Compared here against
-// LoginApp rendered by Ink for the same state, across sizes, links, colours and options.
-import { EventEmitter } from "node:events";
+// The first frame drawn before Ink loads must be the screen's own frame, byte for byte: the
+// screen starts from it and draws only what differs, so any difference would be written (and
+// could show as a jump). Compared here against the frame the screen draws for the same state
+// (login-frame.tsx), across sizes, links, colours and options.
 import chalk from "chalk";
-import { render } from "ink";
-import type { ReactElement } from "react";
 import { afterEach, describe, expect, it } from "vitest";
 import { type FirstFrameInput, firstFrame } from "../../source/ui/first-frame.js";
-import { LoginApp } from "../../source/ui/LoginApp.js";
 import { decodeQrFromText } from "./_qr-decode.js";
-import { appProps, NOW, plain, request, waiting } from "./_screen.js";
+import { frameOf, NOW, plain, request, screenProps, waiting } from "./_screen.js";
 
 const level = chalk.level;
 afterEach(() => {
   chalk.level = level;
 });
 
-/** A terminal of a given width (ink-testing-library's is always 100 columns wide). */
-class Terminal extends EventEmitter {
-  frames: string[] = [];
-  constructor(readonly columns: number) {
-    super();
-  }
-  write = (frame: string) => {
-    this.frames.push(frame);
-    return true;
-  };
-}
-
-/** What Ink draws for a tree on a terminal `columns` wide (debug: every frame whole). */
-function inkDraws(tree: ReactElement, columns: number): string | undefined {
-  const stdout = new Terminal(columns);
-  const stdin = Object.assign(new EventEmitter(), {
-    isTTY: true,
-    setRawMode() {},
-    setEncoding() {},
-    resume() {},
-    pause() {},
-    ref() {},
-    unref() {},
-    read: () => null,
-  });
-  const ink = render(tree, {
-    stdout: stdout as unknown as NodeJS.WriteStream,
-    stderr: new Terminal(columns) as unknown as NodeJS.WriteStream,
-    stdin: stdin as unknown as NodeJS.ReadStream,
-    debug: true,
-    exitOnCtrlC: false,
-    patchConsole: false,
-  });
-  ink.unmount();
-  return stdout.frames.at(-1);
-}
-
 type Case = Partial<Omit<FirstFrameInput, "request" | "now" | "styled">> & {
   url?: string;
   code?: string;
 };
 
-/** Ink's frame and the first frame for the same waiting state. */
+/** The screen's frame and the first frame for the same waiting state. */
 function both(c: Case) {
   const req = {
     ...request,
@@ -66,7 +26,7 @@ function both(c: Case) {
     userCode: c.code ?? request.userCode,
   };
   const state = waiting({ request: req, now: NOW + 5_000 });
-  const props = appProps(state, {
+  const props = screenProps(state, {
     columns: c.columns ?? 80,
     rows: c.rows ?? 24,
     qr: c.qr ?? true,
@@ -77,14 +37,14 @@ function both(c: Case) {
     instanceUrl: c.instanceUrl ?? "http://127.0.0.1:8080",
     instanceVersion: "instanceVersion" in c ? c.instanceVersion : "0.56.0",
   });
-  const inkFrame = inkDraws(<LoginApp {...props} />, props.columns!);
+  const screenFrame = frameOf(props);
   const lines = firstFrame({
     instanceUrl: props.instanceUrl,
     instanceVersion: props.instanceVersion,
     request: req,
     now: state.now,
-    columns: props.columns!,
-    rows: props.rows!,
+    columns: props.columns,
+    rows: props.rows,
     qr: props.qr,
     color: props.color,
     hyperlinks: props.hyperlinks,
@@ -92,14 +52,18 @@ function both(c: Case) {
     canOpenBrowser: props.canOpenBrowser,
     styled: chalk.level > 0,
   });
-  return { inkFrame, frame: (lines?.whole?.() ?? lines?.early)?.join("\n"), early: lines?.early };
+  return {
+    screenFrame,
+    frame: (lines?.whole?.() ?? lines?.early)?.join("\n"),
+    early: lines?.early,
+  };
 }
 
 const SANDBOX = "http://127.0.0.1:41234/device?user_code=ABCD-EFGH";
 /** Too wide for the column beside the QR code: on a line of its own above it. */
 const LONG = `https://login.caido.io/device/verify?user_code=ABCD-EFGH&session=${"x".repeat(12)}`;
 
-describe("the first frame is Ink's first frame", () => {
+describe("the first frame is the screen's frame", () => {
   for (const styled of [1, 0] as const) {
     for (const [columns, rows] of [
       [100, 30],
@@ -111,10 +75,10 @@ describe("the first frame is Ink's first frame", () => {
       for (const url of [SANDBOX, request.verificationUrl, LONG]) {
         it(`${columns}x${rows}, chalk level ${styled}, ${url.slice(0, 30)}…`, () => {
           chalk.level = styled;
-          const { inkFrame, frame } = both({ columns, rows, url });
+          const { screenFrame, frame } = both({ columns, rows, url });
           // Narrower than the link, Ink wraps it: no first frame then (see below).
           if (columns >= url.length) expect(frame).toBeDefined();
-          if (frame !== undefined) expect(frame).toBe(inkFrame);
+          if (frame !== undefined) expect(frame).toBe(screenFrame);
         });
       }
     }
@@ -169,9 +133,9 @@ describe("the first frame is Ink's first frame", () => {
     it(`${name}: ${expected ? "the same frame" : "left to Ink"}`, () => {
       for (const styled of [1, 0] as const) {
         chalk.level = styled;
-        const { inkFrame, frame } = both(c);
+        const { screenFrame, frame } = both(c);
         expect(frame !== undefined).toBe(expected);
-        if (frame !== undefined) expect(frame).toBe(inkFrame);
+        if (frame !== undefined) expect(frame).toBe(screenFrame);
       }
     });
   }

