@@ -134,6 +134,7 @@ async function login(
   }
   if (values.browser && values["no-browser"])
     throw new UsageError("--browser and --no-browser exclude each other.");
+  if (values.guest) return loginAsGuest(values, positionals, ctx, alias, json);
   const pat = await readPat(ctx, values);
   // Before anything else is written, so no later line can show the PAT unmasked.
   masker(ctx)(pat);
@@ -248,6 +249,53 @@ async function login(
 }
 
 /**
+ * `login --guest`: no code, no person, no PAT (a CAIDO_PAT in the environment is not used).
+ * The flags that only serve those are refused rather than left without effect.
+ */
+async function loginAsGuest(
+  values: Values,
+  positionals: string[],
+  ctx: Context,
+  alias: string | undefined,
+  json?: JsonRun,
+): Promise<number> {
+  for (const flag of ["pat-stdin", "scopes", "no-wait", "browser", "no-browser", "no-qr"])
+    if (values[flag] !== undefined)
+      throw new UsageError(
+        `--${flag} does not go with --guest.`,
+        "A guest login asks nothing of a person, a browser or a PAT: caido-auth login URL --guest",
+      );
+  const store = openStore(ctx);
+  const instanceUrl = loginTarget(store, instanceArgument(values, positionals, "login"), ctx.env);
+  if (json) json.instanceUrl = instanceUrl;
+  warnCleartext(ctx, instanceUrl);
+  await store.checkWritable();
+  const [{ getHealth }, { guestLogin }] = await Promise.all([
+    import("../instance/health.js"),
+    import("../session/guest-login.js"),
+  ]);
+  await getHealth(instanceUrl, ctx.signal);
+  const result = await guestLogin(
+    { instanceUrl, store, alias, makeDefault: Boolean(values.default), mask: masker(ctx) },
+    ctx.signal,
+  );
+  if (json) {
+    const { id, name } = result.account;
+    json.output.emit({
+      event: "approved",
+      instance: instanceUrl,
+      account: { id, name },
+      savedTo: result.savedTo,
+    });
+  } else {
+    ctx.io.stderr.write(
+      `Logged in to ${instanceUrl} as a guest\nSession saved to ${result.savedTo}\n`,
+    );
+  }
+  return 0;
+}
+
+/**
  * `login --resume`: waits on the request --no-wait stored, then saves the session as login does.
  * The pending login is forgotten once the session is saved, and when its code can no longer be
  * approved (exit 4: expired, denied); a network failure or Ctrl+C keeps it for another try.
@@ -264,7 +312,7 @@ async function resumeLogin(
         `--${flag} goes with login --no-wait, not --resume.`,
         "--resume saves the session with the --name and --default given to --no-wait.",
       );
-  for (const flag of ["pat-stdin", "scopes", "browser"])
+  for (const flag of ["pat-stdin", "scopes", "browser", "guest"])
     if (values[flag] !== undefined)
       throw new UsageError(
         `--${flag} does not go with --resume.`,

@@ -47,7 +47,24 @@ export const VIEWER = `query Viewer {
   }
 }`;
 
+export const AUTHENTICATION_STATE = `query AuthenticationState {
+  authenticationState { allowGuests }
+}`;
+
+export const LOGIN_AS_GUEST = `mutation LoginAsGuest {
+  loginAsGuest {
+    token { ${tokenFields} }
+    error {
+      __typename
+      ... on PermissionDeniedUserError { code permissionReason: reason }
+      ${otherError}
+    }
+  }
+}`;
+
 export const allDocuments = {
+  AUTHENTICATION_STATE,
+  LOGIN_AS_GUEST,
   START_AUTHENTICATION_FLOW,
   CREATED_AUTHENTICATION_TOKEN,
   REFRESH_AUTHENTICATION_TOKEN,

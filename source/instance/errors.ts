@@ -12,6 +12,8 @@ export type FailureKind =
   | "denied"
   | "claimed"
   | "clock"
+  | "guests-refused"
+  | "no-access"
   | "expired"
   | "invalid-token";
 
@@ -81,6 +83,15 @@ export const claimed = (instance: string) =>
     "claimed",
     `${instance} belongs to another Caido account.`,
     "Log in with the account that owns it, or reset its claim with 'caido --reset-credentials' on the instance.",
+    4,
+  );
+
+/** A Team instance refuses an account outside its workspace, in the words Caido shows. */
+export const noAccess = (instance: string) =>
+  new InstanceFailure(
+    "no-access",
+    `${instance}: You do not have access to this instance (the account is not a member of the workspace that owns it).`,
+    `Ask the workspace's owner to add your account in the Caido dashboard (https://dashboard.caido.io), or log in with a member's: caido-auth login ${instance}`,
     4,
   );
 

@@ -9,8 +9,9 @@ import {
   denied,
   type InstanceFailure,
   instanceError,
+  noAccess,
 } from "./errors.js";
-import { CLAIMED_ERROR_CODES } from "./guesses.js";
+import { CLAIMED_ERROR_CODES, NO_ACCESS_ERROR_CODES } from "./guesses.js";
 
 export interface UserError {
   __typename: string;
@@ -40,9 +41,9 @@ export function userErrorToFailure(
   switch (error.__typename) {
     case "AuthenticationUserError":
       if (error.authReason === "DENIED") {
-        return CLAIMED_ERROR_CODES.has(error.code)
-          ? claimed(instance)
-          : denied(instance, loginCommand);
+        if (CLAIMED_ERROR_CODES.has(error.code)) return claimed(instance);
+        if (NO_ACCESS_ERROR_CODES.has(error.code)) return noAccess(instance);
+        return denied(instance, loginCommand);
       }
       if (error.authReason === "EXPIRED") return codeExpired(instance, loginCommand);
       if (error.authReason === "STALE_DATE") return clockSkew(instance);

@@ -4,17 +4,16 @@ import { getViewer, loginCommandFor, startAuthenticationFlow } from "../instance
 import { approveWithPat, DEFAULT_CLOUD_URL } from "../instance/cloud-pat.js";
 import { codeExpired, denied, InstanceFailure } from "../instance/errors.js";
 import type { ConfigStore } from "../store/config-store.js";
-import type { StoredSession } from "../store/format.js";
 import type { LoginDeps, LoginRequest, LoginSuccess } from "./login-driver.js";
 import { requestLoginCode } from "./login-request.js";
 import {
   detachCommandFor,
   type PendingLogin,
-  removePending,
   requestOf,
   setPending,
   toPending,
 } from "./pending-login.js";
+import { saveLogin } from "./save-login.js";
 
 /**
  * How long a resumed login listens past the code's expiry: a code approved in time may still be
@@ -102,37 +101,17 @@ export function loginDeps(setup: LoginSetup): LoginDeps {
       const viewer = await getViewer(instanceUrl, token.accessToken, signal);
       const identity = viewer.profile?.identity;
       const account = { id: viewer.id, email: identity?.email, name: identity?.name };
-      // The old session (if any) is replaced only now, once the new one is complete.
-      await setup.store.update(
-        (data) => {
-          const previous = data.sessions[instanceUrl];
-          const alias = setup.alias ?? previous?.alias;
-          if (alias) {
-            for (const other of Object.values(data.sessions))
-              if (other.alias === alias) delete other.alias;
-          }
-          const session: StoredSession = {
-            ...(alias ? { alias } : {}),
-            accessToken: token.accessToken,
-            refreshToken: token.refreshToken,
-            expiresAt: token.expiresAt,
-            scopes: token.scopes,
-            account,
-            obtainedAt: new Date().toISOString(),
-          };
-          data.sessions[instanceUrl] = session;
-          if (setup.makeDefault || !data.defaultInstance) data.defaultInstance = instanceUrl;
-          // A plain login completes whatever was pending too: that request is of no use now.
-          removePending(data, instanceUrl, setup.resume?.requestId);
+      return saveLogin(
+        {
+          instanceUrl,
+          store: setup.store,
+          alias: setup.alias,
+          makeDefault: setup.makeDefault,
+          pendingRequestId: setup.resume?.requestId,
         },
-        { moveBroken: true },
-      );
-      return {
+        token,
         account,
-        instanceUrl,
-        savedTo: setup.store.file,
-        nextCommand: `caido-auth token ${setup.alias ?? instanceUrl}`,
-      };
+      );
     },
   };
 }

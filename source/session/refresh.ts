@@ -10,7 +10,7 @@ import { InstanceFailure } from "../instance/errors.js";
 import { ConfigStore, type Reservation } from "../store/config-store.js";
 import { deferSignals } from "../store/defer-signals.js";
 import { StorageError } from "../store/files.js";
-import type { StoredSession } from "../store/format.js";
+import { loginCommandFor, type StoredSession } from "../store/format.js";
 import { refreshLockPath, withLock } from "../store/lock.js";
 import { endedSession } from "../store/session-check.js";
 import type { AccessToken } from "./access-token.js";
@@ -84,7 +84,7 @@ export async function refreshUnderLock(request: RefreshRequest): Promise<AccessT
       if (!session.refreshToken) {
         throw new AuthRequiredError(
           `the session for ${instanceUrl} cannot be refreshed (it has no refresh token).`,
-          `Log in again: ${login}`,
+          `Log in again: ${loginCommandFor(instanceUrl, session)}`,
         );
       }
 
@@ -110,7 +110,7 @@ export async function refreshUnderLock(request: RefreshRequest): Promise<AccessT
         } catch (error) {
           if (error instanceof RefreshRefusedError) {
             reservation.discard(); // marking the session ended takes the config lock itself
-            throw await refused(store, instanceUrl, error);
+            throw await refused(store, instanceUrl, session, error);
           }
           // The instance keeps serving a token it knows while its cloud is away: use it.
           const left = remainingMs(session, Date.now());
@@ -196,6 +196,7 @@ function notRefreshed(instanceUrl: string, error: unknown): unknown {
 async function refused(
   store: ConfigStore,
   instanceUrl: string,
+  session: StoredSession,
   error: RefreshRefusedError,
 ): Promise<CaidoAuthError> {
   const host = new URL(instanceUrl).host;
@@ -203,7 +204,12 @@ async function refused(
     case "expired":
     case "invalid":
       await markNeedsLogin(store, instanceUrl);
-      return error;
+      return session.guest
+        ? new AuthRequiredError(
+            error.message,
+            `Log in again: ${loginCommandFor(instanceUrl, session)}`,
+          )
+        : error;
     case "stale_date":
       return new CaidoAuthError(
         `${instanceUrl} refused the refresh because the clock of the machine running the instance (${host}) is more than 5 minutes off (STALE_DATE).`,

@@ -1,6 +1,6 @@
 // The part of a `status` row that a well-formed stored session decides, shared by status.ts and
 // bin.cjs's fast `status --json` (same keys, same order: the two must print the same bytes).
-import type { StoredSession } from "../store/format.js";
+import { loginCommandFor, type StoredSession } from "../store/format.js";
 
 export function storedRowFields(url: string, s: StoredSession, now: number) {
   const state: "needs-login" | "valid" | "expired" = s.needsLogin
@@ -14,6 +14,6 @@ export function storedRowFields(url: string, s: StoredSession, now: number) {
     expiresAt: s.needsLogin ? null : s.expiresAt,
     scopes: s.scopes,
     state,
-    loginCommand: s.needsLogin ? `caido-auth login ${url}` : null,
+    loginCommand: s.needsLogin ? loginCommandFor(url, s) : null,
   };
 }

@@ -21,6 +21,8 @@ export interface StoredSession {
   refreshedAt?: string;
   /** Set when the instance refused the refresh token: only a new login helps. */
   needsLogin?: boolean;
+  /** A guest's session (login --guest): no Caido account, and a new login is a guest's too. */
+  guest?: boolean;
   /**
    * Never in the file: set on the stand-in for a session whose fields do not have their types
    * (session-check.ts), saying which. Such a session needs a login; others are unaffected.
@@ -109,4 +111,9 @@ export function formatProblem(data: unknown): string | undefined {
   // pendingLogins is deliberately not checked here: a broken entry costs one pending login
   // (login --resume names it), never the stored sessions.
   return undefined;
+}
+
+/** The login that makes a session like this one again: a guest's for a guest session. */
+export function loginCommandFor(instanceUrl: string, session?: { guest?: boolean }): string {
+  return `caido-auth login ${instanceUrl}${session?.guest ? " --guest" : ""}`;
 }

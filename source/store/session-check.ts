@@ -3,7 +3,7 @@
 // names the problem, and the original is written back as it was until a login replaces it.
 import { AuthRequiredError } from "../errors.js";
 import { isVisibleAscii } from "../visible-ascii.js";
-import type { ConfigData, StoredSession } from "./format.js";
+import { type ConfigData, loginCommandFor, type StoredSession } from "./format.js";
 
 /** Longest token kept: a JWT with many claims is a few KB; a megabyte answer is not a token. */
 export const TOKEN_MAX = 8192;
@@ -64,8 +64,8 @@ export function sessionProblem(value: unknown): string | undefined {
   for (const key of ["obtainedAt", "refreshedAt"] as const) {
     if (s[key] !== undefined && !isRfc3339(s[key])) return `${key} is not an RFC 3339 time`;
   }
-  if (s.needsLogin !== undefined && typeof s.needsLogin !== "boolean")
-    return "needsLogin is not a boolean";
+  for (const key of ["needsLogin", "guest"] as const)
+    if (s[key] !== undefined && typeof s[key] !== "boolean") return `${key} is not a boolean`;
   return undefined;
 }
 
@@ -115,7 +115,7 @@ export function serialiseConfig(data: ConfigData): string {
  * problem), or ended by the instance.
  */
 export function endedSession(instanceUrl: string, session: StoredSession): AuthRequiredError {
-  const login = `caido-auth login ${instanceUrl}`;
+  const login = loginCommandFor(instanceUrl, session);
   if (session.malformed) {
     return new AuthRequiredError(
       `the stored session for ${instanceUrl} is malformed (${session.malformed}); other instances are not affected.`,

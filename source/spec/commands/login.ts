@@ -9,6 +9,7 @@ export const login: CommandSpec = {
     "login [INSTANCE] [--name ALIAS] [--default] [--no-browser|--browser] [--no-qr] [--json] [--pat-stdin] [--scopes a,b]",
     "login [INSTANCE] --no-wait [--name ALIAS] [--default] [--browser] [--json]",
     "login --resume [INSTANCE] [--json]",
+    "login [INSTANCE] --guest [--name ALIAS] [--default] [--json]",
   ],
   positionals: [{ name: "INSTANCE", complete: "instance" }],
   instance: true,
@@ -57,6 +58,12 @@ export const login: CommandSpec = {
         "cloud's name (see below)",
       default: "all requested",
     },
+    {
+      long: "guest",
+      help:
+        "log in as a guest, on an instance started with --allow-guests: no account, no PAT, " +
+        "no browser (exit 4 where guests are off)",
+    },
     { long: "no-wait", help: "print the code, keep the request in the config file and exit 0" },
     {
       long: "resume",
@@ -91,6 +98,8 @@ export const login: CommandSpec = {
     "  ssh -t my-vps caido-auth login http://127.0.0.1:8080 --name vps",
     "  # CI: a PAT from the job's secrets, NDJSON events on stdout",
     '  echo "$CAIDO_PAT_SECRET" | caido-auth login https://caido.example.com --pat-stdin --json',
+    "  # CI on a throwaway instance started with --allow-guests",
+    "  caido-auth login http://127.0.0.1:8080 --guest && caido-auth exec -- ./scan.sh",
     "  # A script that cannot wait: print the code now, save the session once approved",
     "  caido-auth login https://caido.example.com --no-wait --json > code.ndjson",
     "  caido-auth login --resume https://caido.example.com",
