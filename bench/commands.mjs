@@ -1,6 +1,6 @@
 // Benchmark, not a test: the other file-only commands scripts call on a fresh stored session,
 // `status --json`, `env` and `exec -- true`, against bare `node -e 0` measured alternately in
-// the same run. Goal (issue 9): within 1.25x. Run: CAIDO_AUTH_DIST=.dist-x node bench/commands.mjs
+// the same run. Goal: within 1.25x. Run: CAIDO_AUTH_DIST=.dist-x node bench/commands.mjs
 import {
   alternate,
   CLI,

@@ -2,7 +2,7 @@
 // makes in a clean clone (all.mjs passes it as BENCH_TARBALL; alone, this packs one), installed
 // with `npm i -g --prefix <new> --cache <empty>`: size on disk, packages, install time, and
 // `npx caido-auth --version` from an empty npm cache, times against bare `node -e 0` measured
-// alternately. Fewer runs (RUNS_SLOW, 5): each is a whole install. Goals (issue 9): at most
+// alternately. Fewer runs (RUNS_SLOW, 5): each is a whole install. Goals: at most
 // 8 MB and 5 packages. Run: node bench/footprint.mjs
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";

@@ -2,7 +2,7 @@
 // from process start to the first frame showing the user code, and to the full screen (code,
 // link, QR, keys), against bare `node -e 0` in the same pty set-up, alternating in one run.
 // Includes the two requests to the instance (health, start the flow): a user waits for them
-// too. Starts its own sandbox. Goals (issue 9): the code within 1.6x, the full screen 2.5x.
+// too. Starts its own sandbox. Goals: the code within 1.6x, the full screen 2.5x.
 // Run: CAIDO_AUTH_DIST=.dist-x node bench/login-frame.mjs
 import { spawn } from "node:child_process";
 import { join } from "node:path";

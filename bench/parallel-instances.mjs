@@ -2,7 +2,7 @@
 // instance) stored in one config file, their 16 expired tokens refreshed at once by 16
 // `caido-auth token INSTANCE` processes, against one of them refreshed alone. There must be no
 // lock across instances. Also 16 bare `node -e 0` at once: the floor two cores set. Fewer runs
-// (RUNS_SLOW, 10). Goal (issue 9): within 1.5x one refresh.
+// (RUNS_SLOW, 10). Goal: within 1.5x one refresh.
 // Run: CAIDO_AUTH_DIST=.dist-x node bench/parallel-instances.mjs
 import {
   BARE,

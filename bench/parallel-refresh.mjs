@@ -2,7 +2,7 @@
 // (the stored access token expired a second ago) against one refresh alone, on a real sandbox
 // logged in with a PAT. Every round checks that all 32 print the same new token (one refresh).
 // Also 32 bare `node -e 0` at once: the floor two cores set. Fewer runs (RUNS_SLOW, 10): each
-// round is a refresh plus 64 processes. Goal (issue 9): 32 at once within 1.5x one refresh.
+// round is a refresh plus 64 processes. Goal: 32 at once within 1.5x one refresh.
 // Run: CAIDO_AUTH_DIST=.dist-x node bench/parallel-refresh.mjs
 import {
   BARE,

@@ -2,7 +2,7 @@
 // no network), time and peak memory, against bare `node -e 0` measured alternately in the
 // same run, with 1, 100 and 1,000 stored instances. Through the installed command (what
 // users run) and straight through dist/bin.cjs (the launcher's cost is the difference).
-// Goal (issue 9): within 1.10x on both. Run: CAIDO_AUTH_DIST=.dist-x node bench/token.mjs
+// Goal: within 1.10x on both. Run: CAIDO_AUTH_DIST=.dist-x node bench/token.mjs
 import { join } from "node:path";
 import {
   alternate,

@@ -5,17 +5,18 @@
 // code: a stored token, a refresh, CAIDO_ACCESS_TOKEN, every failure), `status --json` in the
 // common case, and the first frame of `login URL` at a terminal. Everything else goes to the
 // full CLI (dist/cli.js, an ES module bundle loaded on demand), which reads argv again.
+
+import { processContext, stdoutOutput } from "./base/context.js";
+import { CancelledError } from "./base/errors.js";
+import { report } from "./base/report.js";
+import { VERSION } from "./base/version.js";
 import { command as env } from "./commands/env.js";
 import { command as exec } from "./commands/exec.js";
 import { command as token } from "./commands/token.js";
-import { processContext, stdoutOutput } from "./context.js";
-import { CancelledError } from "./errors.js";
 import { earlyLoginArgs, withEarlyLogin } from "./fast/early-login-gate.js";
 import { fastStatusJson } from "./fast/status.js";
-import { report } from "./report.js";
 import { commandHelp, programHelp } from "./spec/help.js";
 import { type Invocation, parseCommandLine } from "./spec/parse.js";
-import { VERSION } from "./version.js";
 
 const FAST_COMMANDS = { token, env, exec } as const;
 

@@ -1,15 +1,16 @@
 // The full CLI (dist/cli.js, loaded by bin.cjs for whatever its fast path does not answer):
 // argv read against the command table, then the command's run. report.ts words failures;
 // runCli sets the exit code.
-import type { Command } from "./command.js";
-import { processContext } from "./context.js";
-import { CancelledError } from "./errors.js";
-import { releaseHeldSignals } from "./fast/early-login-handoff.js";
-import { report } from "./report.js";
+
+import { processContext } from "./base/context.js";
+import { CancelledError } from "./base/errors.js";
+import { report } from "./base/report.js";
+import { VERSION } from "./base/version.js";
+import type { Command } from "./commands/command.js";
 import { commandHelp, programHelp } from "./spec/help.js";
 import { parseCommandLine } from "./spec/parse.js";
 import type { CommandName } from "./spec/table.js";
-import { VERSION } from "./version.js";
+import { releaseHeldSignals } from "./ui/early-login-handoff.js";
 
 type Loader = () => Promise<{ command: Command }>;
 

@@ -2,7 +2,7 @@
 // same refresh-under-lock, from the same per-user config; a fetch and options for the official
 // @caido/sdk-client built on it. Importing this loads neither Ink, React nor GraphQL.
 
-export { AuthRequiredError, CaidoAuthError, CancelledError, UsageError } from "./errors.js";
+export { AuthRequiredError, CaidoAuthError, CancelledError, UsageError } from "./base/errors.js";
 export { getAccessToken, type LibraryOptions } from "./library/access-token.js";
 export { caidoFetch } from "./library/caido-fetch.js";
 export {

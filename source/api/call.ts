@@ -1,11 +1,11 @@
 // One authenticated HTTP exchange with the instance: a GraphQL POST to /graphql, or a --rest
 // request to a path on the instance's own origin (the bearer never goes anywhere else).
 
-import type { UsableToken } from "../commands/_token.js";
-import { UsageError } from "../errors.js";
+import { UsageError } from "../base/errors.js";
 import { notCaido } from "../instance/errors.js";
 import { InvalidTokenError } from "../instance/graphql.js";
 import { refusesToken } from "../instance/invalid-token.js";
+import type { UsableToken } from "../session/usable-token.js";
 import { type ApiResponse, send } from "./http.js";
 import type { Answer } from "./merge.js";
 

@@ -11,7 +11,7 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from "graphql";
-import { UsageError } from "../errors.js";
+import { UsageError } from "../base/errors.js";
 
 export type OperationType = "query" | "mutation" | "subscription";
 

@@ -1,7 +1,7 @@
 // The api command's small inputs: -f/-F fields, -H headers and files named on the command line.
 // Every refusal is a UsageError that names the flag, never the value (it may be a secret).
 import { readFileSync } from "node:fs";
-import { UsageError } from "../errors.js";
+import { UsageError } from "../base/errors.js";
 
 /** Reads a file named by the user; a missing or unreadable file is a usage error, not a crash. */
 export function readUserFile(path: string, what: string): Buffer {

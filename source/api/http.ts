@@ -1,6 +1,6 @@
 // HTTP for the api command: instance/http.ts's exchange (deadline, proxies, errors a user can
 // act on) with any method and body, a larger bound, and the status line and headers for -i.
-import { UsageError } from "../errors.js";
+import { UsageError } from "../base/errors.js";
 import { exchange, type RawResponse } from "../instance/http.js";
 
 /** An api answer may be much larger than an auth answer; still bounded (the server is untrusted). */

@@ -1,8 +1,9 @@
 // api's flags and positionals → what to do, with every combination that cannot work refused
 // as a usage error before anything is read or sent.
-import type { Values } from "../command.js";
-import { UsageError } from "../errors.js";
-import { looksLikeSecret, SECRET_HINT, shownArgument } from "../session/secret-argument.js";
+
+import { UsageError } from "../base/errors.js";
+import { looksLikeSecret, SECRET_HINT, shownArgument } from "../base/secret-argument.js";
+import type { Values } from "../spec/types.js";
 import { parseHeader } from "./fields.js";
 
 export interface Plan {

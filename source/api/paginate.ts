@@ -3,8 +3,8 @@
 // one answer, or kept as an array (--slurp). A page with GraphQL errors (or HTTP >= 400)
 // stops the walk: what came before is printed with that page's errors, and the exit is 1.
 
-import type { UsableToken } from "../commands/_token.js";
-import { CaidoAuthError, CancelledError } from "../errors.js";
+import { CaidoAuthError, CancelledError } from "../base/errors.js";
+import type { UsableToken } from "../session/usable-token.js";
 import { type CallOptions, type GraphqlRequest, postGraphql } from "./call.js";
 import { CURSOR_VARIABLE, type PagedConnection } from "./document.js";
 import type { ApiResponse } from "./http.js";

@@ -3,8 +3,8 @@
 // expires by opening a second subscription with a fresh token and closing the first once
 // both deliver the same event (no event lost or doubled); a connection that drops is
 // reopened with a fresh token, saying on stderr that events in between may be missing.
-import type { Context } from "../context.js";
-import { CaidoAuthError, CancelledError } from "../errors.js";
+import type { Context } from "../base/context.js";
+import { CaidoAuthError, CancelledError } from "../base/errors.js";
 import { InstanceFailure, unreachable, websocketFailure } from "../instance/errors.js";
 import { refusesToken } from "../instance/invalid-token.js";
 import type { Answer } from "./merge.js";

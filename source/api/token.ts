@@ -2,10 +2,10 @@
 // refreshes only when needed), a forced refresh after a refusal, and what to say when even
 // the fresh one is refused.
 
-import { refusedTokenError, resolveToken, type UsableToken } from "../commands/_token.js";
-import type { Context } from "../context.js";
+import type { Context } from "../base/context.js";
 import { invalidToken } from "../instance/errors.js";
 import { InvalidTokenError } from "../instance/graphql.js";
+import { refusedTokenError, resolveToken, type UsableToken } from "../session/usable-token.js";
 
 export interface TokenSource {
   /** A token valid for minValid seconds (resolveToken's default when absent). */

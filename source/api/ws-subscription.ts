@@ -3,7 +3,7 @@
 // graphql-ws's: that one reconnects by itself after some closes, and api --subscribe must
 // decide every reconnection (a fresh token first, and whether events may have been missed).
 import WebSocket from "ws";
-import { debug } from "../debug.js";
+import { debug } from "../base/debug.js";
 import { websocketAgent } from "../instance/proxy.js";
 import { websocketUrl } from "../instance/subscription.js";
 import { API_MAX_RESPONSE_BYTES } from "./http.js";

@@ -1,13 +1,13 @@
 // Small argument helpers shared by the commands.
 
-import type { Values } from "../command.js";
-import { UsageError } from "../errors.js";
+import { UsageError } from "../base/errors.js";
 import {
   looksLikeSecret,
   SECRET_HINT,
   secretAsInstance,
   shownArgument,
-} from "../session/secret-argument.js";
+} from "../base/secret-argument.js";
+import type { Values } from "./command.js";
 
 /** A usage error quoting arguments: a token among them is never echoed, and says where it goes. */
 export function argumentsError(message: string, shown: string[]): UsageError {

@@ -1,5 +1,5 @@
 // The config store of the user running the command.
-import type { Context } from "../context.js";
+import type { Context } from "../base/context.js";
 import { ConfigStore } from "../store/config-store.js";
 import { configDir } from "../store/paths.js";
 

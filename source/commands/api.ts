@@ -10,11 +10,11 @@ import { type Plan, planFrom, readsStdin } from "../api/options.js";
 import { paginate } from "../api/paginate.js";
 import { subscribe } from "../api/subscribe.js";
 import { tokenSource, withToken } from "../api/token.js";
-import { maskSecrets } from "../ci-mask.js";
-import type { Command } from "../command.js";
-import type { Context } from "../context.js";
-import { UsageError } from "../errors.js";
-import type { UsableToken } from "./_token.js";
+import { maskSecrets } from "../base/ci-mask.js";
+import type { Context } from "../base/context.js";
+import { UsageError } from "../base/errors.js";
+import type { UsableToken } from "../session/usable-token.js";
+import type { Command } from "./command.js";
 
 /** -F name=value, kept under its old name for the tests and scripts that import it. */
 export const parseField = (field: string) => parseTypedField(field);

@@ -1,15 +1,15 @@
 // caido-auth completion: a completion script for bash, zsh or fish, generated from the
 // command table each time, so it lists exactly the flags the parser takes.
 
-import type { Command } from "../command.js";
+import { UsageError } from "../base/errors.js";
+import { shownArgument } from "../base/secret-argument.js";
+import { VERSION } from "../base/version.js";
 import { bashScript } from "../completion/bash.js";
 import { fishScript } from "../completion/fish.js";
 import { type CompletionModel, completionModel } from "../completion/model.js";
 import { zshScript } from "../completion/zsh.js";
-import { UsageError } from "../errors.js";
-import { shownArgument } from "../session/secret-argument.js";
 import { didYouMean } from "../spec/suggest.js";
-import { VERSION } from "../version.js";
+import type { Command } from "./command.js";
 
 const scripts = { bash: bashScript, zsh: zshScript, fish: fishScript } as const;
 type Shell = keyof typeof scripts;

@@ -1,9 +1,9 @@
 // caido-auth env: the instance and a fresh token as environment variables, for eval.
-import { maskSecrets } from "../ci-mask.js";
-import type { Command } from "../command.js";
-import { formatEnv, type Shell, tokenVariables } from "../fast/format.js";
+import { maskSecrets } from "../base/ci-mask.js";
+import { formatEnv, type Shell, tokenVariables } from "../session/token-output.js";
+import { resolveToken } from "../session/usable-token.js";
 import { instanceArgument } from "./_args.js";
-import { resolveToken } from "./_token.js";
+import type { Command } from "./command.js";
 
 export { formatEnv, tokenVariables };
 

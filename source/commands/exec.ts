@@ -1,11 +1,11 @@
 // caido-auth exec: run a program with a fresh token in its environment (never in its argv).
-import { maskSecrets } from "../ci-mask.js";
-import type { Command } from "../command.js";
-import { UsageError } from "../errors.js";
-import { runChild } from "../fast/child.js";
-import { childEnv } from "../fast/format.js";
+import { maskSecrets } from "../base/ci-mask.js";
+import { UsageError } from "../base/errors.js";
+import { runChild } from "../base/run-command.js";
+import { childEnv } from "../session/token-output.js";
+import { resolveToken } from "../session/usable-token.js";
 import { instanceArgument } from "./_args.js";
-import { resolveToken } from "./_token.js";
+import type { Command } from "./command.js";
 
 export const command: Command = {
   async run(values, positionals, ctx, afterDashes) {

@@ -3,10 +3,10 @@
 // its own copies of the error classes (a separate bundle): its failures are turned into this
 // bundle's, with the same words and exit codes, so that they are reported exactly as the
 // CLI's own would be.
-import { AuthRequiredError, CaidoAuthError, CancelledError, UsageError } from "../errors.js";
-import { takeEarlyLogin } from "../fast/early-login-handoff.js";
+import { AuthRequiredError, CaidoAuthError, CancelledError, UsageError } from "../base/errors.js";
 import { type FailureKind, InstanceFailure } from "../instance/errors.js";
 import type { Health } from "../instance/health.js";
+import { takeEarlyLogin } from "../ui/early-login-handoff.js";
 import type { EarlyCode } from "../ui/interactive-login.js";
 
 /** The early login's answers, its failures as this bundle's errors. */

@@ -1,14 +1,17 @@
 // caido-auth login: the device flow. An Ink screen on a terminal; plain lines on stderr
 // without one; NDJSON events with --json; PAT approval (CAIDO_PAT, --pat-stdin) for CI;
 // --no-wait and --resume split it in two for scripts that cannot wait for a person.
-import { inCi } from "../ci.js";
-import { maskSecrets } from "../ci-mask.js";
-import type { Command, Values } from "../command.js";
-import type { Context } from "../context.js";
-import { AuthRequiredError, CaidoAuthError, UsageError } from "../errors.js";
-import { checkPatCloud, cleartextWarning } from "../session/cleartext.js";
+import { inCi } from "../base/ci.js";
+import { maskSecrets } from "../base/ci-mask.js";
+import type { Context } from "../base/context.js";
+import { AuthRequiredError, CaidoAuthError, UsageError } from "../base/errors.js";
+import { looksLikeSecret } from "../base/secret-argument.js";
+import { isVisibleAscii } from "../base/visible-ascii.js";
+import { checkPatCloud, cleartextWarning } from "../instance/cleartext.js";
+import { parseScopes } from "../instance/scopes.js";
 import type { BrowserStatus } from "../session/device-flow.js";
 import type { LoginDeps, LoginSuccess } from "../session/login-driver.js";
+import { loginTarget } from "../session/login-target.js";
 import {
   detachCommandFor,
   findPending,
@@ -16,14 +19,11 @@ import {
   resolvePendingInstance,
   resumeCommandFor,
 } from "../session/pending-login.js";
-import { parseScopes } from "../session/scopes.js";
-import { looksLikeSecret } from "../session/secret-argument.js";
 import type { NdjsonOutput } from "../ui/ndjson.js";
-import { isVisibleAscii } from "../visible-ascii.js";
 import { instanceArgument } from "./_args.js";
 import { openStore } from "./_store.js";
+import type { Command, Values } from "./command.js";
 import { claimEarlyLogin } from "./login-early.js";
-import { loginTarget } from "./login-target.js";
 
 const ALIAS = /^[A-Za-z][\w-]{0,39}$/;
 

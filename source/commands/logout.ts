@@ -1,8 +1,9 @@
 // caido-auth logout: end the session at the instance and remove only that session, and forget
 // a login left pending for it (login --no-wait), whose code would otherwise still be resumable.
-import type { Command } from "../command.js";
-import type { Context } from "../context.js";
-import { CaidoAuthError, UsageError } from "../errors.js";
+
+import type { Context } from "../base/context.js";
+import { CaidoAuthError, UsageError } from "../base/errors.js";
+import { safeText } from "../base/safe-text.js";
 import {
   findPending,
   pendingInstances,
@@ -10,9 +11,9 @@ import {
   resolveWithPending,
 } from "../session/pending-login.js";
 import type { StoredSession } from "../store/format.js";
-import { safeText } from "../ui/safe-text.js";
 import { instanceArgument } from "./_args.js";
 import { openStore } from "./_store.js";
+import type { Command } from "./command.js";
 
 /** Asks the instance to end the session; a failure is reported but does not keep it stored. */
 async function endRemotely(ctx: Context, url: string, session: StoredSession): Promise<void> {

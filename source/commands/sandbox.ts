@@ -2,12 +2,12 @@
 // The sandbox code loads only in run(), so `sandbox --help` stays cheap.
 import { createServer } from "node:net";
 import { resolve as resolvePath } from "node:path";
-import type { Command, Values } from "../command.js";
-import type { Context } from "../context.js";
-import { CaidoAuthError, UsageError } from "../errors.js";
+import type { Context } from "../base/context.js";
+import { CaidoAuthError, UsageError } from "../base/errors.js";
 // The form of a key, from the one module of the sandbox that loads nothing else.
 import { REGISTRATION_KEY } from "../sandbox/instance/guesses.js";
 import { MIN_REQUEST_INTERVAL } from "../spec/commands/sandbox.js";
+import type { Command, Values } from "./command.js";
 
 const DEFAULT_PORT = 8080;
 

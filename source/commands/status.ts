@@ -1,10 +1,11 @@
 // caido-auth status: what is stored, which instance CAIDO_ACCESS_TOKEN overrides (as `gh auth
 // status` shows GH_TOKEN), pending logins, and with --check whether it all still works.
 // Everything shown that a server or the file supplied passes through safeText.
-import type { Command } from "../command.js";
-import type { Context } from "../context.js";
-import { AuthRequiredError, CaidoAuthError } from "../errors.js";
-import { isCleartext } from "../session/cleartext.js";
+
+import type { Context } from "../base/context.js";
+import { AuthRequiredError, CaidoAuthError } from "../base/errors.js";
+import { safeText } from "../base/safe-text.js";
+import { isCleartext } from "../instance/cleartext.js";
 import {
   checkTokenValue,
   envExpiry,
@@ -19,12 +20,12 @@ import {
   resumeCommandFor,
 } from "../session/pending-login.js";
 import { storedRowFields } from "../session/status-row.js";
+import { refusedTokenError, resolveToken, type UsableToken } from "../session/usable-token.js";
 import type { ConfigData, StoredSession } from "../store/format.js";
 import { accountLabel } from "../ui/format.js";
-import { safeText } from "../ui/safe-text.js";
 import { instanceArgument, writeLine } from "./_args.js";
 import { openStore } from "./_store.js";
-import { refusedTokenError, resolveToken, type UsableToken } from "./_token.js";
+import type { Command } from "./command.js";
 
 /** CAIDO_ACCESS_TOKEN overriding the stored session of a row's instance. */
 interface EnvOverride {

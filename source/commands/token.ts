@@ -1,9 +1,9 @@
 // caido-auth token: print a fresh access token for scripts, refreshing only when needed.
-import { maskSecrets } from "../ci-mask.js";
-import type { Command, Values } from "../command.js";
-import { formatToken } from "../fast/format.js";
+import { maskSecrets } from "../base/ci-mask.js";
+import { formatToken } from "../session/token-output.js";
+import { resolveToken } from "../session/usable-token.js";
 import { instanceArgument } from "./_args.js";
-import { resolveToken } from "./_token.js";
+import type { Command, Values } from "./command.js";
 
 export { formatToken };
 

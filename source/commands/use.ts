@@ -1,10 +1,11 @@
 // caido-auth use: set the default instance.
-import type { Command } from "../command.js";
-import { AuthRequiredError, UsageError } from "../errors.js";
+
+import { AuthRequiredError, UsageError } from "../base/errors.js";
+import { shownArgument } from "../base/secret-argument.js";
 import { lookup } from "../session/resolve.js";
-import { shownArgument } from "../session/secret-argument.js";
 import { instanceArgument } from "./_args.js";
 import { openStore } from "./_store.js";
+import type { Command } from "./command.js";
 
 export const command: Command = {
   async run(values, positionals, ctx) {

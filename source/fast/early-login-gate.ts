@@ -2,10 +2,10 @@
 // which the code and the full CLI then come. A person at a terminal typing `caido-auth login
 // URL` waits for the code: bin.cjs asks the instance and draws it while the ES module CLI is
 // still loading. Anything else, and every case it is unsure of, is left to the CLI alone.
-import { inCi } from "../ci.js";
+import { inCi } from "../base/ci.js";
 import type { Invocation } from "../spec/parse.js";
+import { holdSignals } from "../ui/early-login-handoff.js";
 import type { EarlyLoginArgs } from "./early-login.js";
-import { holdSignals } from "./early-login-handoff.js";
 
 // Looked up only for a login: loading node:tty (and net behind it) costs every `token` time.
 const isatty = (fd: number) => process.getBuiltinModule("node:tty").isatty(fd);

@@ -6,16 +6,17 @@
 // (show-code.ts). The login command takes the answers over (commands/login-early.ts) and
 // reports every failure itself; here nothing is ever written but the code. Where the login
 // would print something first (a warning), nothing starts here and the CLI does it all.
-import { loginTarget } from "../commands/login-target.js";
+
+import { cleartextWarning } from "../instance/cleartext.js";
 import { getHealth } from "../instance/health.js";
 import { proxyFor } from "../instance/proxy.js";
-import { cleartextWarning } from "../session/cleartext.js";
 import { requestLoginCode } from "../session/login-request.js";
+import { loginTarget } from "../session/login-target.js";
 import { ConfigStore } from "../store/config-store.js";
 import { configDir } from "../store/paths.js";
 import { shouldOpenBrowser } from "../ui/browser-policy.js";
+import { publishEarlyLogin } from "../ui/early-login-handoff.js";
 import { showCode } from "../ui/show-code.js";
-import { publishEarlyLogin } from "./early-login-handoff.js";
 
 /** `login INSTANCE [--no-browser] [--no-qr]`, as early-login-gate.ts reads it. */
 export interface EarlyLoginArgs {

@@ -1,11 +1,11 @@
 // `status --json` from bin.cjs in the common case: every stored session well-formed, no pending
 // login, no CAIDO_ACCESS_TOKEN, no proxy settings. The rows share status.ts's storedRowFields
 // (same keys in the same order); test/e2e/fast-path.test.ts compares the two byte for byte.
-import { isLoopbackHost } from "../session/cleartext.js";
+import { isLoopbackHost } from "../instance/cleartext.js";
+import { readRaw } from "../session/fresh-stored.js";
 import { storedRowFields } from "../session/status-row.js";
 import type { StoredSession } from "../store/format.js";
 import { sessionProblem } from "../store/session-check.js";
-import { readRaw } from "./stored.js";
 
 /** stdout and exit code of `status --json`, or undefined when the full CLI must answer. */
 export function fastStatusJson(

@@ -1,7 +1,7 @@
 // The instance's authentication operations over HTTP (protocol.md). Wire types keep the
 // schema's names; session/ converts them to the stored Session shape. Every answer is checked
 // (validate.ts) before it is returned: what leaves this file has the schema's types and bounds.
-import { safeText } from "../ui/safe-text.js";
+import { safeText } from "../base/safe-text.js";
 import {
   LOGOUT,
   REFRESH_AUTHENTICATION_TOKEN,
@@ -21,25 +21,9 @@ import {
   viewer,
 } from "./validate.js";
 
-export interface AuthenticationRequest {
-  id: string;
-  userCode: string;
-  verificationUrl: string;
-  expiresAt: string;
-}
+import type { AuthenticationRequest, AuthenticationToken, Viewer } from "./wire-types.js";
 
-export interface AuthenticationToken {
-  accessToken: string;
-  refreshToken: string | null;
-  expiresAt: string;
-  scopes: string[];
-}
-
-export interface Viewer {
-  __typename: "CloudUser" | "GuestUser" | "ScriptUser";
-  id: string;
-  profile?: { identity: { email: string; name: string } };
-}
+export type { AuthenticationRequest, AuthenticationToken, Viewer };
 
 export const loginCommandFor = (instanceUrl: string) => `caido-auth login ${instanceUrl}`;
 

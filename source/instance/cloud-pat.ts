@@ -2,14 +2,14 @@
 // request itself, so a login needs no browser. The PAT only ever travels in the header.
 // Every failure names the cloud that checked the PAT and what it answered, and, when the
 // instance's login page lives on another cloud, which CAIDO_CLOUD_URL would match it.
-// A PAT never goes over plain HTTP to another machine (session/cleartext.ts).
-import { CaidoAuthError } from "../errors.js";
-import { checkPatCloud } from "../session/cleartext.js";
-import { scopesToApprove } from "../session/scopes.js";
-import { safeText } from "../ui/safe-text.js";
+// A PAT never goes over plain HTTP to another machine (instance/cleartext.ts).
+import { CaidoAuthError } from "../base/errors.js";
+import { safeText } from "../base/safe-text.js";
+import { checkPatCloud } from "./cleartext.js";
 import { InstanceFailure } from "./errors.js";
 import { type HttpOptions, parseJson, request } from "./http.js";
 import { proxyFor } from "./proxy.js";
+import { scopesToApprove } from "./scopes.js";
 
 export const DEFAULT_CLOUD_URL = "https://api.caido.io";
 

@@ -1,5 +1,5 @@
 // One error type per failure a user can act on. Messages name the instance; hints the next step.
-import { AuthRequiredError, CaidoAuthError } from "../errors.js";
+import { AuthRequiredError, CaidoAuthError } from "../base/errors.js";
 
 export type FailureKind =
   | "unreachable"

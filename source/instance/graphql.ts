@@ -1,7 +1,7 @@
 // GraphQL over HTTP to an instance's /graphql, with Caido's error extensions mapped. The
 // answer's envelope is checked here; auth.ts checks what is inside `data` (validate.ts).
-import { safeText } from "../ui/safe-text.js";
-import { isVisibleAscii } from "../visible-ascii.js";
+import { safeText } from "../base/safe-text.js";
+import { isVisibleAscii } from "../base/visible-ascii.js";
 import { cloudUnavailable, InstanceFailure, instanceError, notCaido } from "./errors.js";
 import { type HttpOptions, parseJson, request } from "./http.js";
 import { caidoOf, refusesToken } from "./invalid-token.js";

@@ -2,8 +2,8 @@
 // node:http rather than fetch: Node's fetch costs ~30 ms to initialise in every process,
 // which `token` and `login` would pay on each run (measured: first fetch 35 ms, http 8 ms).
 import type { ClientRequest, IncomingMessage } from "node:http";
-import { debug } from "../debug.js";
-import { CaidoAuthError, CancelledError } from "../errors.js";
+import { debug } from "../base/debug.js";
+import { CaidoAuthError, CancelledError } from "../base/errors.js";
 import { InstanceFailure, notCaido, timedOut, tlsFailure, unreachable } from "./errors.js";
 import { httpAgent, proxyFailure } from "./proxy.js";
 

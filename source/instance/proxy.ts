@@ -2,7 +2,7 @@
 // ignore them by themselves (cli.md). The agent libraries load only when a proxy applies.
 import type { Agent } from "node:http";
 import { getProxyForUrl } from "proxy-from-env";
-import { UsageError } from "../errors.js";
+import { UsageError } from "../base/errors.js";
 
 const PROXY_VARIABLES = "HTTPS_PROXY/HTTP_PROXY (or ALL_PROXY)";
 

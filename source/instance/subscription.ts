@@ -5,9 +5,9 @@
 // socket reconnects and subscribes again.
 import { createClient } from "graphql-ws/client";
 import WebSocket from "ws";
-import { debug } from "../debug.js";
-import { CancelledError } from "../errors.js";
-import { safeText } from "../ui/safe-text.js";
+import { debug } from "../base/debug.js";
+import { CancelledError } from "../base/errors.js";
+import { safeText } from "../base/safe-text.js";
 import { type AuthenticationToken, loginCommandFor, tokenPayload } from "./auth.js";
 import { CREATED_AUTHENTICATION_TOKEN } from "./documents.js";
 import { codeExpired, InstanceFailure, instanceError, websocketFailure } from "./errors.js";

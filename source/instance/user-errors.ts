@@ -1,6 +1,6 @@
 // The schema's UserError unions (payload.error) mapped to our typed failures. The instance's
 // own words (codes, reasons, messages) reach a terminal: shown short and made safe first.
-import { safeText } from "../ui/safe-text.js";
+import { safeText } from "../base/safe-text.js";
 import {
   claimed,
   clockSkew,

@@ -1,10 +1,10 @@
 // An instance's answers are untrusted input: each is checked here against the published
 // schema's types (protocol.md) and the size bounds below before anything uses, shows or stores
 // it. A wrong answer is refused whole, naming the field and never its value.
-import { debug } from "../debug.js";
-import { isVisibleAscii } from "../visible-ascii.js";
-import type { AuthenticationRequest, AuthenticationToken, Viewer } from "./auth.js";
+import { debug } from "../base/debug.js";
+import { isVisibleAscii } from "../base/visible-ascii.js";
 import { InstanceFailure } from "./errors.js";
+import type { AuthenticationRequest, AuthenticationToken, Viewer } from "./wire-types.js";
 
 /**
  * What an instance may send, in one place (docs/security.md lists them). Lengths are in UTF-16

@@ -1,6 +1,6 @@
 // The library's tokens. A script lives longer than one CLI run: a token another process stored
 // counts as new only if it was stored after this call began, not after the process started.
-import { AuthRequiredError, CaidoAuthError } from "../errors.js";
+import { AuthRequiredError, CaidoAuthError } from "../base/errors.js";
 import {
   type AccessToken,
   getAccessToken as storedAccessToken,

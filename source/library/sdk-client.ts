@@ -4,7 +4,7 @@
 // token, and its own refresh call (a RefreshAuthenticationToken mutation that the SDK sends
 // through `request.fetch`) is answered here from our store, refreshed under our lock.
 import { randomUUID } from "node:crypto";
-import { CaidoAuthError } from "../errors.js";
+import { CaidoAuthError } from "../base/errors.js";
 import type { AccessToken } from "../session/access-token.js";
 import { getAccessToken, type LibraryOptions, renewRefused, tokenOptions } from "./access-token.js";
 import { isRefusal } from "./refusal.js";

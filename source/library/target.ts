@@ -1,7 +1,7 @@
 // Where a caidoFetch request goes and what it carries: paths resolve against the instance URL,
 // other origins are refused (the bearer never leaves the instance), and a stream body is read
 // into memory once so the request can be sent again after a refresh.
-import { UsageError } from "../errors.js";
+import { UsageError } from "../base/errors.js";
 
 export interface Prepared {
   url: string;

@@ -1,14 +1,14 @@
 // getAccessToken: a stored token that is fresh enough is returned after one file read, without
 // network and without loading conf, GraphQL or Ink; only a refresh loads more. handOutToken
 // adds CAIDO_ACCESS_TOKEN (env-token.ts) for the commands that hand tokens out, and first tries
-// the quickest read there is (fast/stored.ts: only the session in use checked).
-import { AuthRequiredError } from "../errors.js";
-import { freshStored } from "../fast/stored.js";
+// the quickest read there is (fresh-stored.ts: only the session in use checked).
+import { AuthRequiredError } from "../base/errors.js";
 import { type ConfigData, emptyConfig, type StoredSession } from "../store/format.js";
 import { configDir } from "../store/paths.js";
 import { readConfig } from "../store/read.js";
 import { endedSession } from "../store/session-check.js";
 import { envToken, envTokenOwner, TOKEN_VARIABLE } from "./env-token.js";
+import { freshStored } from "./fresh-stored.js";
 import { DEFAULT_MIN_VALID_SECONDS, isFreshEnough, warnShortfall } from "./freshness.js";
 import { requireSession, resolveInstance } from "./resolve.js";
 
@@ -28,13 +28,9 @@ export interface TokenOptions {
   signal?: AbortSignal;
 }
 
-export interface AccessToken {
-  instanceUrl: string;
-  accessToken: string;
-  expiresAt: string;
-  scopes: string[];
-  refreshed: boolean;
-}
+import type { AccessToken } from "./refresh.js";
+
+export type { AccessToken };
 
 /** A token as the commands hand it out: from CAIDO_ACCESS_TOKEN or from the store. */
 export interface HandedToken {
@@ -88,7 +84,7 @@ function lookupStored(options: TokenOptions, setting: Setting): Lookup {
     );
   }
   const minValid = options.minValid ?? DEFAULT_MIN_VALID_SECONDS;
-  // Ended by the instance, or malformed in the file (named with its problem: issue 8 §2).
+  // Ended by the instance, or malformed in the file (named with its problem, so the user knows which).
   if (session.needsLogin) throw endedSession(resolved.url, session);
   const lookup: Lookup = {
     dir,

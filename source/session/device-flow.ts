@@ -1,7 +1,7 @@
 // The device-flow login as a pure state machine: transition(state, event) → state, no I/O.
 // One driver (login-driver.ts) feeds it; the Ink, plain and NDJSON views only read its states,
 // so the three modes cannot disagree about what happened.
-import type { CaidoAuthError } from "../errors.js";
+import type { CaidoAuthError } from "../base/errors.js";
 
 export interface LoginRequest {
   id: string;

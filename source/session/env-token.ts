@@ -1,9 +1,9 @@
 // CAIDO_ACCESS_TOKEN belongs to one instance: the one in CAIDO_INSTANCE or, when that is unset,
 // the one a command naming none would use. A command aimed at any other instance uses that
 // instance's stored session. The variable cannot be refreshed, so a dead one is refused, never printed.
-import { AuthRequiredError, UsageError } from "../errors.js";
+import { AuthRequiredError, UsageError } from "../base/errors.js";
+import { isVisibleAscii } from "../base/visible-ascii.js";
 import type { ConfigData } from "../store/format.js";
-import { isVisibleAscii } from "../visible-ascii.js";
 import { instanceVariable } from "./instance-variable.js";
 import { lookup, resolveInstance } from "./resolve.js";
 

@@ -29,7 +29,7 @@ export interface LoginSetup {
   makeDefault: boolean;
   /**
    * Present for PAT approval (CAIDO_PAT or --pat-stdin). scopes: the cloud's names to approve
-   * (session/scopes.ts parseScopes), all requested ones when absent.
+   * (instance/scopes.ts parseScopes), all requested ones when absent.
    */
   pat?: { token: string; cloudUrl?: string; scopes?: string[] };
   openBrowser?: (url: string) => Promise<void>;

@@ -17,7 +17,7 @@
 //                  (the `r` key) instead of ending the login with the expired error.
 // Cancelling (handle.cancel() or the signal) aborts the in-flight calls and rejects done with
 // CancelledError (exit 130); nothing is stored because complete() never finished.
-import { CaidoAuthError, CancelledError } from "../errors.js";
+import { CaidoAuthError, CancelledError } from "../base/errors.js";
 import {
   initialState,
   isFinal,

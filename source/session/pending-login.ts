@@ -1,7 +1,7 @@
 // Logins left waiting by `login --no-wait` for `login --resume` to finish, in the config file's
 // `pendingLogins` (one per instance, no tokens). Pure functions over the parsed config.
 
-import { AuthRequiredError, UsageError } from "../errors.js";
+import { AuthRequiredError, UsageError } from "../base/errors.js";
 import type { AuthenticationRequest } from "../instance/auth.js";
 import { instanceError } from "../instance/errors.js";
 import { type ConfigData, type PendingLogin, pendingLoginProblem } from "../store/format.js";

@@ -2,9 +2,9 @@
 // grant, so exactly one process may refresh a given pair: the others wait, read again, and
 // take the token the winner stored. The instance spends the old refresh token before we hold
 // the new one, so everything the save needs is checked and reserved before the request goes
-// out, and SIGINT/SIGTERM/SIGHUP wait (bounded) until the new pair is saved (issue 8 §3).
-import { debug } from "../debug.js";
-import { AuthRequiredError, CaidoAuthError, CancelledError } from "../errors.js";
+// out, and SIGINT/SIGTERM/SIGHUP wait (bounded) until the new pair is saved.
+import { debug } from "../base/debug.js";
+import { AuthRequiredError, CaidoAuthError, CancelledError } from "../base/errors.js";
 import { RefreshRefusedError, refreshAuthenticationToken } from "../instance/auth.js";
 import { InstanceFailure } from "../instance/errors.js";
 import { ConfigStore, type Reservation } from "../store/config-store.js";
@@ -13,8 +13,16 @@ import { StorageError } from "../store/files.js";
 import { loginCommandFor, type StoredSession } from "../store/format.js";
 import { refreshLockPath, withLock } from "../store/lock.js";
 import { endedSession } from "../store/session-check.js";
-import type { AccessToken } from "./access-token.js";
 import { isFreshEnough, issuedSince, remainingMs, warnShortfall } from "./freshness.js";
+
+/** A token for an instance, and whether this call refreshed it. */
+export interface AccessToken {
+  instanceUrl: string;
+  accessToken: string;
+  expiresAt: string;
+  scopes: string[];
+  refreshed: boolean;
+}
 
 export interface RefreshRequest {
   dir: string;

@@ -2,12 +2,12 @@
 // CAIDO_INSTANCE_URL), then the
 // default in the config file, then the only stored instance; otherwise a usage error.
 
-import { AuthRequiredError, UsageError } from "../errors.js";
+import { AuthRequiredError, UsageError } from "../base/errors.js";
+import { looksLikeSecret, secretAsInstance } from "../base/secret-argument.js";
 import { didYouMean } from "../spec/suggest.js";
 import type { ConfigData, StoredSession } from "../store/format.js";
 import { looksLikeUrl, normaliseInstanceUrl } from "../store/url.js";
 import { instanceVariable } from "./instance-variable.js";
-import { looksLikeSecret, secretAsInstance } from "./secret-argument.js";
 
 export interface Resolved {
   url: string;

@@ -2,9 +2,9 @@
 // their types (choices, whole numbers), its positionals, and what follows "--". Failures are
 // usage errors (exit 2) in our own words, with a suggestion for a typo: Node's parseArgs words
 // them its own way and cannot suggest the flag that was meant.
-import { UsageError } from "../errors.js";
-import { looksLikeSecret, SECRET_HINT, shownArgument } from "../session/secret-argument.js";
-import { safeText } from "../ui/safe-text.js";
+import { UsageError } from "../base/errors.js";
+import { safeText } from "../base/safe-text.js";
+import { looksLikeSecret, SECRET_HINT, shownArgument } from "../base/secret-argument.js";
 import { didYouMean } from "./suggest.js";
 import { COMMAND_NAMES, findCommand, flagsOf } from "./table.js";
 import type { CommandSpec, Flag, Values } from "./types.js";

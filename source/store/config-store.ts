@@ -1,7 +1,7 @@
 // Read-modify-write of config.json, always under the config lock, so parallel writers never
 // lose each other's sessions; each write goes to a temporary file renamed over config.json.
 // Not conf any more: its writes follow a symbolic link and cannot use space reserved before a
-// refresh (issue 8 §3, §6). The format stays the one conf wrote.
+// refresh. The format stays the one conf wrote.
 import { lstatSync, renameSync, type Stats } from "node:fs";
 import {
   checkDir,

@@ -1,7 +1,7 @@
 // Holds SIGINT, SIGTERM and SIGHUP while a rotated refresh token is in flight or being saved:
-// the instance has already spent the old one, so stopping there would cost the session (issue 8
-// §3). Bounded: a signal still waits at most BOUND_MS, then acts as it would have.
-import { debug } from "../debug.js";
+// the instance has already spent the old one, so stopping there would cost the session.
+// Bounded: a signal still waits at most BOUND_MS, then acts as it would have.
+import { debug } from "../base/debug.js";
 
 const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 export const BOUND_MS = 5_000;

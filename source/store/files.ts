@@ -1,4 +1,4 @@
-// caido-auth touches only files that are its own (issue 8 §6): the config directory and
+// caido-auth touches only files that are its own: the config directory and
 // config.json must belong to the user running it, config.json is never a symbolic link, and
 // permissions are tightened only where they are ours to change; anything else is refused with
 // the reason, never chmodded, written through, or reported as an "unexpected error".
@@ -14,7 +14,7 @@ import {
   type Stats,
   statSync,
 } from "node:fs";
-import { CaidoAuthError } from "../errors.js";
+import { CaidoAuthError } from "../base/errors.js";
 
 /** Exit 1: the config directory or a file in it cannot be used; the message names it and why. */
 export class StorageError extends CaidoAuthError {
@@ -170,7 +170,7 @@ export function readOwnFile(
   if (opened === undefined || "error" in opened) return opened;
   try {
     // One call into Node's own UTF-8 reader: a loop of reads into buffers costs ~0.4 ms more
-    // on the first call, 2% of a `token` (issue 9).
+    // on the first call, 2% of a `token`.
     return { text: readFileSync(opened.fd, "utf8") };
   } catch (error) {
     return { error: error as NodeJS.ErrnoException };

@@ -1,6 +1,6 @@
 // Cross-process locks: a file created atomically with its holder inside (pid, boot id, process
 // start time, pid namespace), so a waiter can tell at once that a holder was killed instead of
-// waiting for the lock to turn stale (issue 8 §3). A holder on another machine or in another pid
+// waiting for the lock to turn stale. A holder on another machine or in another pid
 // namespace cannot be checked: its lock turns stale after STALE_MS without its heartbeat, as
 // before. A lock that cannot be taken for any reason but another holder fails at once.
 import { createHash, randomBytes } from "node:crypto";
@@ -22,7 +22,7 @@ import {
 } from "node:fs";
 import { hostname } from "node:os";
 import { dirname, join } from "node:path";
-import { CaidoAuthError, CancelledError } from "../errors.js";
+import { CaidoAuthError, CancelledError } from "../base/errors.js";
 import { ioFailure, StorageError } from "./files.js";
 
 const STALE_MS = 5_000;

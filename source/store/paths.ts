@@ -1,7 +1,7 @@
 // Where the per-user files live (cli.md "Files").
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { CONFIG_FILE_NAME, configDirWith } from "../fast/config-dir.js";
+import { CONFIG_FILE_NAME, configDirWith } from "./config-dir.js";
 
 export function configDir(env: NodeJS.ProcessEnv): string {
   return configDirWith(env, homedir) as string;

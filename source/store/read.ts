@@ -1,6 +1,6 @@
 // Reads config.json directly, without conf: the token fast path must stay close to bare
 // Node start-up (stack.md: conf's import and read cost 273 ms against 127 ms for this).
-import { CaidoAuthError } from "../errors.js";
+import { CaidoAuthError } from "../base/errors.js";
 import { checkDir, readOwnFile } from "./files.js";
 import { type ConfigData, formatProblem } from "./format.js";
 import { configFile } from "./paths.js";

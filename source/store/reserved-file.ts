@@ -1,6 +1,6 @@
 // A temporary file written in full before it is needed, so that space is known to be there:
 // a refresh spends the old refresh token, and the new pair must then be saved without any step
-// that could run out of space (issue 8 §3). The content is later written over the reserve in
+// that could run out of space. The content is later written over the reserve in
 // place, cut to its length, synced, and renamed over the target (atomic for readers).
 import { randomBytes } from "node:crypto";
 import {

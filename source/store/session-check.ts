@@ -1,8 +1,8 @@
-// One malformed stored session costs only its own instance (issue 8 §2): each is checked field by
+// One malformed stored session costs only its own instance: each is checked field by
 // field when the file is read; a bad one is replaced in memory by a "needs login" stand-in that
 // names the problem, and the original is written back as it was until a login replaces it.
-import { AuthRequiredError } from "../errors.js";
-import { isVisibleAscii } from "../visible-ascii.js";
+import { AuthRequiredError } from "../base/errors.js";
+import { isVisibleAscii } from "../base/visible-ascii.js";
 import { type ConfigData, loginCommandFor, type StoredSession } from "./format.js";
 
 /** Longest token kept: a JWT with many claims is a few KB; a megabyte answer is not a token. */

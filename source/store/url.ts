@@ -1,6 +1,6 @@
 // Sessions are keyed by normalised instance URL (cli.md): lower-case scheme and host,
 // default port dropped, no trailing slash, no query or fragment.
-import { UsageError } from "../errors.js";
+import { UsageError } from "../base/errors.js";
 
 export function normaliseInstanceUrl(input: string): string {
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(input) ? input : `http://${input}`;

@@ -2,11 +2,11 @@
 // Messages can carry a server's words (GraphQL errors, the cloud's error_description): every
 // string passes through safeText.
 import { Box, Text } from "ink";
-import type { CaidoAuthError } from "../errors.js";
+import type { CaidoAuthError } from "../base/errors.js";
+import { safeText } from "../base/safe-text.js";
 import type { LoginSuccess } from "../session/device-flow.js";
 import { accountLabel, CODE_MAX } from "./format.js";
 import { errorHeading, sentence } from "./messages.js";
-import { safeText } from "./safe-text.js";
 
 export function Success({ result, color }: { result: LoginSuccess; color: boolean }) {
   return (

@@ -2,7 +2,7 @@
 // without a display) or a text browser in this very terminal would hide the code. Apart from
 // browser.ts (which loads `open`) so that bin.cjs's early login can decide it too.
 import { basename } from "node:path";
-import { inCi } from "../ci.js";
+import { inCi } from "../base/ci.js";
 
 export interface BrowserFlags {
   /** --browser: open even when the policy says no. */

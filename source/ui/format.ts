@@ -1,6 +1,6 @@
 // Small text formats shared by the screen and the plain lines. Server strings pass through
 // safeText here, so whoever shows a code or an account shows a safe one.
-import { safeText } from "./safe-text.js";
+import { safeText } from "../base/safe-text.js";
 
 /** Longest user code shown; Caido's have 9 characters. */
 export const CODE_MAX = 32;

@@ -1,5 +1,5 @@
 // Headings and wording of the end screens, per failure kind: one place for the Ink screen.
-import { type CaidoAuthError, UsageError } from "../errors.js";
+import { type CaidoAuthError, UsageError } from "../base/errors.js";
 
 const HEADINGS: Record<string, string> = {
   denied: "Login denied",

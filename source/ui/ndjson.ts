@@ -1,7 +1,7 @@
 // `login --json`: one JSON object per line on stdout — code, approved, error. Stable and
 // documented (cli.md). Built field by field from our own types, so a token can never slip in.
 // Every failure, before the code or after it, ends the output with exactly one error event.
-import type { CaidoAuthError } from "../errors.js";
+import type { CaidoAuthError } from "../base/errors.js";
 import type { LoginRequest, LoginState, LoginSuccess } from "../session/device-flow.js";
 import {
   asAuthError,

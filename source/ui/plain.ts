@@ -1,6 +1,8 @@
 // Plain lines on stderr for logs and pipes (no TTY): no escape codes, no spinner, each fact once.
 // Failures are not printed here: cli.ts prints the one error line for every non-zero exit.
 // Every string from the instance goes through safeText: it can never steer the terminal.
+
+import { safeText } from "../base/safe-text.js";
 import type {
   BrowserStatus,
   LoginRequest,
@@ -9,7 +11,6 @@ import type {
 } from "../session/device-flow.js";
 import { type LoginDeps, type LoginOptions, runLogin } from "../session/login-driver.js";
 import { accountLabel, clockTime } from "./format.js";
-import { safeText } from "./safe-text.js";
 import { isTrustedVerificationHost, untrustedHostWarning } from "./trusted-host.js";
 
 export interface PlainRendererOptions {

@@ -3,10 +3,11 @@
 // code is what a person waits for, so it is printed the moment the instance answers, as plain
 // text, and the full screen is drawn over it once Ink is ready (render-login.ts). Every server
 // string is made safe and bounded, as on the screen.
+
+import { safeText } from "../base/safe-text.js";
 import type { LoginRequest } from "../session/device-flow.js";
 import { shownCode } from "./format.js";
 import { displayWidth } from "./layout.js";
-import { safeText } from "./safe-text.js";
 import { isTrustedVerificationHost, shownLink, untrustedHostWarning } from "./trusted-host.js";
 
 export interface PreviewInput {

@@ -4,6 +4,8 @@
 // is the countdown, once a second. Keys come from stdin in raw mode. The returned promise
 // settles with the driver's outcome, the final screen left on the terminal. It also opens the
 // browser by itself only for a web page on a trusted host.
+
+import { safeText } from "../base/safe-text.js";
 import {
   initialState,
   type LoginRequest,
@@ -17,7 +19,6 @@ import { FrameWriter } from "./frame-writer.js";
 import { type Key, listenForKeys } from "./keys.js";
 import { loginFrame } from "./login-frame.js";
 import { loginAction } from "./login-keys.js";
-import { safeText } from "./safe-text.js";
 import { osc52Copy, terminalCaps } from "./terminal.js";
 import { mayOpenAutomatically } from "./trusted-host.js";
 

@@ -1,10 +1,11 @@
 // What the login screen says and where its QR code goes, without Ink: the Ink screen and the
 // plain first frame (first-frame.ts, drawn before Ink has loaded) both read it from here, so
 // the two cannot disagree about a word, a key or the layout.
+
+import { safeText } from "../base/safe-text.js";
 import type { LoginState } from "../session/device-flow.js";
 import { displayWidth, type Lines, placeQr, type QrPlacement, wrappedLines } from "./layout.js";
 import { qrSize, renderQr } from "./qr.js";
-import { safeText } from "./safe-text.js";
 import {
   isTrustedVerificationHost,
   linkTarget,

@@ -1,5 +1,5 @@
 // Escape sequences the login screen writes, and when the terminal may receive them.
-import { isVisibleAscii } from "../visible-ascii.js";
+import { isVisibleAscii } from "../base/visible-ascii.js";
 
 export interface TerminalCaps {
   /** Colours (the QR code needs them; see qr.ts). */

@@ -2,7 +2,7 @@
 // point at a phishing page, a local file or a script. Caido's own domain, the configured cloud
 // and loopback are trusted; anything else gets a warning line in every mode, and only an
 // http(s) page on a trusted host is opened without the person asking.
-import { safeText } from "./safe-text.js";
+import { safeText } from "../base/safe-text.js";
 
 /** Longer than any sign-in page needs: a link above it is neither opened nor made clickable. */
 export const LINK_MAX = 2048;

@@ -1,7 +1,7 @@
 // What api reads from a GraphQL document: the operation, and --paginate's connection.
 import { describe, expect, it } from "vitest";
 import { analyse, pagedConnection } from "../../source/api/document.js";
-import { UsageError } from "../../source/errors.js";
+import { UsageError } from "../../source/base/errors.js";
 import { CREATED_REQUEST, REQUESTS_ALIASED, REQUESTS_PAGE } from "./documents.js";
 
 describe("analyse", () => {

@@ -9,7 +9,7 @@ import {
   parseTypedField,
   readUserFile,
 } from "../../source/api/fields.js";
-import { UsageError } from "../../source/errors.js";
+import { UsageError } from "../../source/base/errors.js";
 
 const dir = mkdtempSync(join(tmpdir(), "caido-api-fields-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

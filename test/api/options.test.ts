@@ -2,8 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { mergeHeaders, restUrl } from "../../source/api/call.js";
 import { planFrom, readsStdin } from "../../source/api/options.js";
-import type { Values } from "../../source/command.js";
-import { UsageError } from "../../source/errors.js";
+import { UsageError } from "../../source/base/errors.js";
+import type { Values } from "../../source/commands/command.js";
 
 const Q = "query { viewer { __typename } }";
 

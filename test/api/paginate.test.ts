@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { analyse, pagedConnection } from "../../source/api/document.js";
 import { paginate } from "../../source/api/paginate.js";
 import type { TokenSource } from "../../source/api/token.js";
-import type { UsableToken } from "../../source/commands/_token.js";
-import { CaidoAuthError } from "../../source/errors.js";
+import { CaidoAuthError } from "../../source/base/errors.js";
+import type { UsableToken } from "../../source/session/usable-token.js";
 import { type RecordingServer, recordingServer } from "./_servers.js";
 import { REQUESTS_PAGE } from "./documents.js";
 

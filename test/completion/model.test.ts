@@ -2,8 +2,8 @@
 // takes with its short form and whether it takes a value, the choices the parser accepts,
 // and what fills the first positional.
 import { describe, expect, it } from "vitest";
+import { UsageError } from "../../source/base/errors.js";
 import { completionModel } from "../../source/completion/model.js";
-import { UsageError } from "../../source/errors.js";
 import { parseCommandLine } from "../../source/spec/parse.js";
 import { COMMAND_NAMES, findCommand, flagsOf } from "../../source/spec/table.js";
 

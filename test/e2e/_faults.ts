@@ -1,4 +1,4 @@
-// Real storage faults for tests (issue 8 §3, §6): a small tmpfs, a read-only bind mount, a
+// Real storage faults for tests: a small tmpfs, a read-only bind mount, a
 // second user, and an HTTP proxy in front of an instance that can hold an answer in flight or
 // refuse a refresh with a given reason. Mounts and users need root: CI runs as root, and these
 // helpers fail with that reason rather than let a test pass or skip quietly without it.

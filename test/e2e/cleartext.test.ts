@@ -1,4 +1,4 @@
-// Plain HTTP off this machine (issue 8 §5): a login to a non-loopback http:// instance warns once
+// Plain HTTP off this machine: a login to a non-loopback http:// instance warns once
 // on stderr in every mode and status marks it; a PAT is never sent to a non-loopback http:// cloud
 // (exit 2, nothing sent); a token typed as an argument is never echoed.
 //

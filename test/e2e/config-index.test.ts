@@ -1,4 +1,4 @@
-// config-index.json (source/fast/config-index.ts): with many stored instances, bin.cjs reads an
+// config-index.json (source/store/config-index.ts): with many stored instances, bin.cjs reads an
 // index and one session instead of the whole config.json. Its answers must stay the full CLI's
 // (dist/cli.js run directly), the index must follow every change of config.json, and no index,
 // however wrong, may hand out another instance's token.

@@ -243,7 +243,7 @@ describe("a refreshed session that cannot be saved", () => {
         expectOneLine(
           result,
           1,
-          // Found before the refresh (issue 8 §3): the refresh token is not spent.
+          // Found before the refresh: the refresh token is not spent.
           new RegExp(
             `cannot refresh .*: could not rename .* to ${file}: operation not permitted \\(EPERM\\).*Nothing was sent to the instance`,
           ),

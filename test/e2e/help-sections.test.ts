@@ -1,4 +1,4 @@
-// The --help of login, logout, use, sandbox and status (issue 10 §5): flags with their defaults in
+// The --help of login, logout, use, sandbox and status: flags with their defaults in
 // one aligned column, the variables each reads, and two or three real examples.
 import { describe, expect, it } from "vitest";
 import { baseEnv, newConfigDir, runCli } from "./_cli.js";

@@ -1,4 +1,4 @@
-// The refresh window (issue 8 §3): the instance spends the old refresh token before the new one
+// The refresh window: the instance spends the old refresh token before the new one
 // is saved. SIGINT/SIGTERM/SIGHUP wait until the new pair is saved, a clock refusal keeps the
 // session, and SIGKILL loses a session only once the refresh request has gone out. Real
 // processes against the sandbox, with an HTTP proxy that holds or rewrites the refresh answer.

@@ -1,4 +1,4 @@
-// status through the built CLI against the sandbox (issue 10): the same exit code with and
+// status through the built CLI against the sandbox: the same exit code with and
 // without --json, pending logins and malformed sessions shown as such (never a crash), server
 // strings made safe, and logout cancelling a pending login.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";

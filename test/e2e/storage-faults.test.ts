@@ -1,4 +1,4 @@
-// Storage faults against the real CLI and sandbox (issue 8 §2, §3, §6): a malformed session costs
+// Storage faults against the real CLI and sandbox: a malformed session costs
 // only its instance; a read-only mount, a full tmpfs, a directory the user may not write, or a
 // stray lock never spend the refresh token; files that are not ours are refused, never chmodded
 // or written through. Mounts and the second user need root (CI is root): without it these fail

@@ -8,11 +8,11 @@ import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { AuthRequiredError, CaidoAuthError, CancelledError } from "../../source/base/errors.js";
 import { claimEarlyLogin, ownError } from "../../source/commands/login-early.js";
-import { AuthRequiredError, CaidoAuthError, CancelledError } from "../../source/errors.js";
 import { startEarlyLogin, type Terminal } from "../../source/fast/early-login.js";
-import { takeEarlyLogin } from "../../source/fast/early-login-handoff.js";
 import { InstanceFailure } from "../../source/instance/errors.js";
+import { takeEarlyLogin } from "../../source/ui/early-login-handoff.js";
 
 class FakeTerminal extends EventEmitter {
   isTTY = true as const;

@@ -1,7 +1,7 @@
 // The instance's HTTP answers (start, refresh, viewer, logout) from a hostile server on
 // 127.0.0.1: each wrong type or size is refused whole, naming the field, never the value.
 import { afterEach, describe, expect, it } from "vitest";
-import { CaidoAuthError } from "../../source/errors.js";
+import { CaidoAuthError } from "../../source/base/errors.js";
 import {
   getViewer,
   logout,

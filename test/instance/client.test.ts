@@ -1,7 +1,7 @@
 // The instance client against the sandbox and against servers that misbehave on purpose.
 import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CancelledError } from "../../source/errors.js";
+import { CancelledError } from "../../source/base/errors.js";
 import { getViewer, startAuthenticationFlow } from "../../source/instance/auth.js";
 import { InstanceFailure } from "../../source/instance/errors.js";
 import { postGraphql } from "../../source/instance/graphql.js";

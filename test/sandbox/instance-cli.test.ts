@@ -4,9 +4,9 @@
 // flags.
 import { PassThrough } from "node:stream";
 import { expect, test } from "vitest";
+import type { Context } from "../../source/base/context.js";
+import { UsageError } from "../../source/base/errors.js";
 import { command } from "../../source/commands/sandbox.js";
-import type { Context } from "../../source/context.js";
-import { UsageError } from "../../source/errors.js";
 import { parseCommandLine } from "../../source/spec/parse.js";
 import { graphql, loginWithPat } from "./_instance.js";
 

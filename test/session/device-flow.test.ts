@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CancelledError } from "../../source/errors.js";
+import { CancelledError } from "../../source/base/errors.js";
 import { codeExpired, denied } from "../../source/instance/errors.js";
 import {
   initialState,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CaidoAuthError, CancelledError } from "../../source/errors.js";
+import { CaidoAuthError, CancelledError } from "../../source/base/errors.js";
 import { codeExpired, denied, InstanceFailure } from "../../source/instance/errors.js";
 import type { LoginState } from "../../source/session/device-flow.js";
 import { runLogin } from "../../source/session/login-driver.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AuthRequiredError, UsageError } from "../../source/errors.js";
+import { AuthRequiredError, UsageError } from "../../source/base/errors.js";
 import { InstanceFailure } from "../../source/instance/errors.js";
 import {
   findPending,

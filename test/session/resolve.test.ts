@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AuthRequiredError, UsageError } from "../../source/errors.js";
+import { AuthRequiredError, UsageError } from "../../source/base/errors.js";
 import { resolveInstance } from "../../source/session/resolve.js";
 import type { ConfigData } from "../../source/store/format.js";
 

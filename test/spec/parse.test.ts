@@ -1,7 +1,7 @@
 // The command table's parser: every failure is one line in our words, typos get a suggestion,
 // and each flag's type (choices, whole numbers) is checked before a command runs.
 import { describe, expect, it } from "vitest";
-import { UsageError } from "../../source/errors.js";
+import { UsageError } from "../../source/base/errors.js";
 import { type Invocation, parseCommandLine } from "../../source/spec/parse.js";
 import { closest, editDistance } from "../../source/spec/suggest.js";
 

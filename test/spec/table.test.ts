@@ -2,8 +2,8 @@
 // --scopes accepts, the limits the sandbox enforces, and help that fits a terminal.
 import { describe, expect, it } from "vitest";
 import { loaders } from "../../source/cli.js";
+import { SCOPE_NAMES } from "../../source/instance/scopes.js";
 import { MAX_SEED_REQUESTS as SANDBOX_MAX } from "../../source/sandbox/instance/request-log.js";
-import { SCOPE_NAMES } from "../../source/session/scopes.js";
 import { MAX_SEED_REQUESTS } from "../../source/spec/commands/sandbox.js";
 import { commandHelp, programHelp, wrap } from "../../source/spec/help.js";
 import { COMMAND_NAMES, findCommand, flagsOf, TABLE } from "../../source/spec/table.js";

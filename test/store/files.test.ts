@@ -1,4 +1,4 @@
-// Files that are not ours (issue 8 §6) and space for a refresh (§3): a link, a shared or foreign
+// Files that are not ours and space for a refresh: a link, a shared or foreign
 // directory, another user's file and a file in the directory's place are refused with the reason
 // and left as they were; a reserve, once made, saves the new file on a full disk.
 import {

@@ -1,4 +1,4 @@
-// The lock (issue 8 §3): a killed holder is seen at once through its pid, a live one is waited
+// The lock: a killed holder is seen at once through its pid, a live one is waited
 // for and named, and a lock that cannot be made for any other reason fails at once with the cause.
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import {

@@ -1,10 +1,10 @@
-// One malformed stored session costs only its own instance (issue 8 §2): every field is checked,
+// One malformed stored session costs only its own instance: every field is checked,
 // a bad session reads as "needs login, malformed", and it stays in the file as it was.
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { AuthRequiredError } from "../../source/errors.js";
+import { AuthRequiredError } from "../../source/base/errors.js";
 import { ConfigStore } from "../../source/store/config-store.js";
 import { endedSession, sessionProblem } from "../../source/store/session-check.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { UsageError } from "../../source/errors.js";
+import { UsageError } from "../../source/base/errors.js";
 import { normaliseInstanceUrl } from "../../source/store/url.js";
 
 describe("normaliseInstanceUrl", () => {

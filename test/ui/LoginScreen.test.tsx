@@ -1,7 +1,7 @@
 // Every login screen as the screen draws it (login-frame.tsx: LoginScreen laid out by Ink):
 // what it says in each phase, how it shows hostile strings, and where the link goes.
 import { describe, expect, it } from "vitest";
-import { CancelledError } from "../../source/errors.js";
+import { CancelledError } from "../../source/base/errors.js";
 import {
   claimed,
   cloudUnavailable,

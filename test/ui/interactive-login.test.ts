@@ -4,7 +4,7 @@
 // "Requesting" frame in between and never a line erased before it is drawn again.
 import { EventEmitter } from "node:events";
 import { describe, expect, it } from "vitest";
-import { CancelledError } from "../../source/errors.js";
+import { CancelledError } from "../../source/base/errors.js";
 import { runInteractiveLogin } from "../../source/ui/interactive-login.js";
 import { FakeClock, fakeDeps, makeRequest } from "../session/_fake-login.js";
 import { decodeQrFromText } from "./_qr-decode.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CancelledError, UsageError } from "../../source/errors.js";
+import { CancelledError, UsageError } from "../../source/base/errors.js";
 import { codeExpired, denied } from "../../source/instance/errors.js";
 import { clockTime } from "../../source/ui/format.js";
 import { codeEvent, NdjsonOutput, runNdjsonLogin } from "../../source/ui/ndjson.js";

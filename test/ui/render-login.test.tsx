@@ -4,7 +4,7 @@
 import { EventEmitter } from "node:events";
 import chalk from "chalk";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { CancelledError } from "../../source/errors.js";
+import { CancelledError } from "../../source/base/errors.js";
 import { codeExpired } from "../../source/instance/errors.js";
 import { firstFrame } from "../../source/ui/first-frame.js";
 import { CODE_MAX, formatCountdown } from "../../source/ui/format.js";

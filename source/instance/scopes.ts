@@ -1,7 +1,7 @@
 // --scopes speaks the names `status` shows (the instance's AuthenticationScope) and maps them to
 // the cloud's OAuth scope names, the ones PAT approval sends. The cloud's names are unpublished:
 // these are the sandbox's (sandbox/instance/tokens.ts maps them back), kept in this one place.
-import { UsageError } from "../errors.js";
+import { UsageError } from "../base/errors.js";
 
 export interface ScopeName {
   /** As the instance reports it (AuthenticationScope), and as `status` shows it. */

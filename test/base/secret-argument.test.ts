@@ -1,6 +1,6 @@
 // The rule for arguments that look like a PAT or a token: never echoed, never an instance.
 import { describe, expect, it } from "vitest";
-import { looksLikeSecret, shownArgument } from "../../source/session/secret-argument.js";
+import { looksLikeSecret, shownArgument } from "../../source/base/secret-argument.js";
 
 describe("looksLikeSecret", () => {
   it.each([

@@ -1,11 +1,11 @@
 // The instance a login is for: like other commands, but a broken config must not stop a login.
 // Shared by login.ts and bin.cjs's early login (fast/early-login.ts), which must agree on it.
-import { UsageError } from "../errors.js";
-import { instanceVariable } from "../session/instance-variable.js";
-import { resolveInstance } from "../session/resolve.js";
+import { UsageError } from "../base/errors.js";
 import type { ConfigStore } from "../store/config-store.js";
 import { emptyConfig } from "../store/format.js";
 import { BrokenConfigError } from "../store/read.js";
+import { instanceVariable } from "./instance-variable.js";
+import { resolveInstance } from "./resolve.js";
 
 export function loginTarget(
   store: ConfigStore,

@@ -3,7 +3,7 @@
 // one object on globalThis, under a registered symbol.
 import type { Health } from "../instance/health.js";
 import type { LoginRequest } from "../session/device-flow.js";
-import type { ShownCode } from "../ui/show-code.js";
+import type { ShownCode } from "./show-code.js";
 
 export const EARLY_LOGIN_KEY = Symbol.for("caido-auth.early-login");
 

@@ -1,13 +1,13 @@
 // Which hosts count as this machine for plain http://, and where the cleartext would go.
 import { describe, expect, it } from "vitest";
-import { UsageError } from "../../source/errors.js";
+import { UsageError } from "../../source/base/errors.js";
 import {
   checkPatCloud,
   cleartextHop,
   cleartextWarning,
   isCleartext,
   isLoopbackHost,
-} from "../../source/session/cleartext.js";
+} from "../../source/instance/cleartext.js";
 
 const direct = () => undefined;
 const hostOf = (url: string) => new URL(url).hostname;

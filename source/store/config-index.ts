@@ -1,5 +1,5 @@
 // Every `token` reads config.json whole and parses it: with a thousand stored instances that is
-// ~2 ms of a ~20 ms call (issue 9: the store must not make every call slower as it grows). So
+// ~2 ms of a ~20 ms call (the store must not make every call slower as it grows). So
 // past INDEX_MIN_BYTES, bin.cjs keeps config-index.json beside it: the default, each session's
 // URL, alias and place in the file, for exactly one state of config.json (device, inode, size,
 // modification and change times). While config.json is in that state, a call reads the index
@@ -17,8 +17,8 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
-import { ALIAS_MAX } from "../store/session-check.js";
 import { objectMembers } from "./json-members.js";
+import { ALIAS_MAX } from "./session-check.js";
 
 export const INDEX_FILE_NAME = "config-index.json";
 /** Below this, reading the index costs about what reading config.json does. */

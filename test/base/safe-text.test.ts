@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hasUnsafeText, SAFE_TEXT_MAX, safeText } from "../../source/ui/safe-text.js";
+import { hasUnsafeText, SAFE_TEXT_MAX, safeText } from "../../source/base/safe-text.js";
 
 // Anything a terminal acts on: C0, DEL, C1 (CSI 0x9b, OSC 0x9d), separators.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { redact } from "../source/debug.js";
+import { redact } from "../../source/base/debug.js";
 
 describe("redact", () => {
   it.each([

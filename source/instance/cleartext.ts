@@ -1,8 +1,8 @@
 // Plain http:// is fine on this machine (the sandbox, an SSH tunnel's local end) and nowhere
 // else: a login's tokens would cross the network readable, and a PAT (valid for months) would
 // give the account away. Decides what counts as "this machine" for the instance and the cloud.
-import { UsageError } from "../errors.js";
-import { proxyFor } from "../instance/proxy.js";
+import { UsageError } from "../base/errors.js";
+import { proxyFor } from "./proxy.js";
 
 /**
  * Loopback as the URL parser leaves the host: `localhost`, 127.0.0.0/8 (the parser already turns

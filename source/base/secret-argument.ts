@@ -1,8 +1,8 @@
 // A token typed on the command line is already in the shell history and the process list; an
 // error message must not copy it into logs too. Arguments that look like one are never echoed
 // and never taken for an instance (a JWT would otherwise be looked up as a host name).
-import { UsageError } from "../errors.js";
-import { safeText } from "../ui/safe-text.js";
+import { UsageError } from "./errors.js";
+import { safeText } from "./safe-text.js";
 
 /** Characters of base64, base64url and the usual opaque-token alphabets. */
 const TOKEN_CHARS = /^[\w+/=.~-]+$/;

@@ -1,7 +1,7 @@
 // --scopes: the names status shows and the cloud's, in any case; anything else is exit 2.
 import { describe, expect, it } from "vitest";
-import { UsageError } from "../../source/errors.js";
-import { parseScopes, SCOPE_NAMES, scopesToApprove } from "../../source/session/scopes.js";
+import { UsageError } from "../../source/base/errors.js";
+import { parseScopes, SCOPE_NAMES, scopesToApprove } from "../../source/instance/scopes.js";
 
 function usageError(value: string): UsageError {
   try {

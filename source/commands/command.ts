@@ -1,7 +1,7 @@
 // What every command file exports: run, the work. What a command takes (its flags, their
 // types, its help) is declared in the command table (spec/), which parses argv for it.
-import type { Context } from "./context.js";
-import type { Values } from "./spec/types.js";
+import type { Context } from "../base/context.js";
+import type { Values } from "../spec/types.js";
 
 export type { Values };
 

@@ -1,7 +1,7 @@
 // objectMembers finds where each member of a JSON object is, for config-index.ts: each span it
 // gives must parse to exactly the value JSON.parse gives for that key, whatever the strings hold.
 import { describe, expect, it } from "vitest";
-import { objectMembers } from "../../source/fast/json-members.js";
+import { objectMembers } from "../../source/store/json-members.js";
 
 /** Every member's key and its value parsed from its span alone. */
 function parsedSpans(text: string, at = 0) {

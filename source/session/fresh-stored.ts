@@ -1,19 +1,13 @@
 // The stored token bin.cjs hands out without the full CLI: one read, one JSON.parse, and only
 // the session in use checked (session-check.ts), however many are stored; past a size, the
 // index and that session alone (config-index.ts). Whatever needs more (CAIDO_ACCESS_TOKEN, a
-// malformed or ended session, a refresh, any error) is undefined here: lean.cjs answers it
-// with the commands' own code, and `status --json` falls back to the full CLI.
+// malformed or ended session, a refresh, any error) is undefined here: the
+// command's own code (getAccessToken) answers it, and `status --json` falls back to the full CLI.
 
 import { closeSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { DEFAULT_MIN_VALID_SECONDS, isFreshEnough, warnShortfall } from "../session/freshness.js";
-import { instanceVariable } from "../session/instance-variable.js";
-import { looksLikeSecret } from "../session/secret-argument.js";
-import { checkDir, openOwnFile, readOwnFile } from "../store/files.js";
-import { formatProblem, type StoredSession } from "../store/format.js";
-import { ALIAS_MAX, sessionProblem } from "../store/session-check.js";
-import { looksLikeUrl, normaliseInstanceUrl } from "../store/url.js";
-import { CONFIG_FILE_NAME, configDirWith, homeFromEnv } from "./config-dir.js";
+import { looksLikeSecret } from "../base/secret-argument.js";
+import { CONFIG_FILE_NAME, configDirWith, homeFromEnv } from "../store/config-dir.js";
 import {
   type ConfigIndex,
   INDEX_MIN_BYTES,
@@ -22,7 +16,13 @@ import {
   loadIndex,
   readSpan,
   saveIndex,
-} from "./config-index.js";
+} from "../store/config-index.js";
+import { checkDir, openOwnFile, readOwnFile } from "../store/files.js";
+import { formatProblem, type StoredSession } from "../store/format.js";
+import { ALIAS_MAX, sessionProblem } from "../store/session-check.js";
+import { looksLikeUrl, normaliseInstanceUrl } from "../store/url.js";
+import { DEFAULT_MIN_VALID_SECONDS, isFreshEnough, warnShortfall } from "./freshness.js";
+import { instanceVariable } from "./instance-variable.js";
 
 export interface FreshStored {
   instanceUrl: string;
@@ -150,7 +150,7 @@ function withView<T>(
   }
 }
 
-/** The instance's fresh stored token, or undefined (lean.cjs answers then). May throw: the same. */
+/** The instance's fresh stored token, or undefined (the slower path answers then). May throw: the same. */
 export function freshStored(
   env: NodeJS.ProcessEnv,
   instance: string | undefined,

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync, type Stats } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { INDEX_FILE_NAME, INDEX_MIN_BYTES, saveIndex } from "../../source/fast/config-index.js";
+import { INDEX_FILE_NAME, INDEX_MIN_BYTES, saveIndex } from "../../source/store/config-index.js";
 
 const sessions: Record<string, unknown> = {};
 for (let i = 0; i * 100 < INDEX_MIN_BYTES; i++)

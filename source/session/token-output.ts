@@ -1,8 +1,8 @@
 // What `token` and `env` print and what `exec` hands its child: pure, so that bin.cjs answers
 // from the file with the very code the full CLI's commands use.
-import type { HandedToken } from "../session/access-token.js";
 
 import { SHELLS } from "../spec/commands/env.js";
+import type { HandedToken } from "./access-token.js";
 
 export { SHELLS };
 export type Shell = (typeof SHELLS)[number];

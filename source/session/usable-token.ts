@@ -1,9 +1,9 @@
 // The token a command should use: CAIDO_ACCESS_TOKEN for its own instance only (CAIDO_INSTANCE,
 // or the one the command would use when it names none), else the store's, refreshed as needed.
-import type { Context } from "../context.js";
+import type { Context } from "../base/context.js";
 import { InstanceFailure } from "../instance/errors.js";
-import { handOutToken } from "../session/access-token.js";
-import { RENEW_HINT, TOKEN_VARIABLE } from "../session/env-token.js";
+import { handOutToken } from "./access-token.js";
+import { RENEW_HINT, TOKEN_VARIABLE } from "./env-token.js";
 
 export interface UsableToken {
   instanceUrl: string; // always the normalised URL (aliases resolved)

@@ -1,7 +1,7 @@
 // How a failure reaches the user: one line with the next step, and the exit code. Shared by
-// the full CLI (cli.ts) and bin.cjs's lean path (lean.ts), so both say exactly the same.
+// the full CLI (cli.ts) and the fast path (bin.ts), so both say exactly the same.
 import { CaidoAuthError, UsageError } from "./errors.js";
-import { safeText } from "./ui/safe-text.js";
+import { safeText } from "./safe-text.js";
 
 const MESSAGE_MAX = 2000;
 

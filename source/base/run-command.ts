@@ -3,7 +3,7 @@
 // are then the command's own, and nothing of ours is left running or waiting. Elsewhere (Node
 // 20, Windows, a script with no #! line) it runs as a child that shares our terminal, and its
 // exit code is ours.
-import { CaidoAuthError } from "../errors.js";
+import { CaidoAuthError } from "./errors.js";
 
 const SIGNAL_NUMBERS: Partial<Record<string, number>> = {
   SIGHUP: 1,
