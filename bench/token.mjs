@@ -1,7 +1,8 @@
 // Benchmark, not a test: `caido-auth token` on a fresh stored session (answered from the file,
 // no network), time and peak memory, against bare `node -e 0` measured alternately in the
 // same run, with 1, 100 and 1,000 stored instances. Through the installed command (what
-// users run) and straight through dist/bin.cjs (the launcher's cost is the difference).
+// users run) and straight through dist/bin.cjs (the launcher's cost is the difference), and
+// once with Node's compile cache off, as a first call after an install pays.
 // Goal: within 1.10x on both. Run: CAIDO_AUTH_DIST=.dist-x node bench/token.mjs
 import { join } from "node:path";
 import {
@@ -43,6 +44,12 @@ for (const count of STORED) {
     if (printed !== "bench-access-token") throw new Error(`token printed ${printed}`);
     cases.push({ label: `${label}, ${count} stored`, command, env });
   }
+  if (PREFIX && count === 1)
+    cases.push({
+      label: "`caido-auth token` (installed command), 1 stored, `NODE_DISABLE_COMPILE_CACHE=1`",
+      command: [...CLI, "token"],
+      env: { ...env, NODE_DISABLE_COMPILE_CACHE: "1" },
+    });
 }
 
 const time = alternate(cases, timeMs);

@@ -65,7 +65,8 @@ describe("README recipes", () => {
   let work: string;
   let bin: string;
   beforeAll(async () => {
-    sandbox = await startSandbox({ requestInterval: 0.2 });
+    // Guests allowed: README's guest login runs too; the accounts log in as they always do.
+    sandbox = await startSandbox({ requestInterval: 0.2, allowGuests: true });
     work = mkdtempSync(join(tmpdir(), "caido-auth-readme-"));
     bin = join(work, "bin");
     mkdirSync(bin);
