@@ -12,15 +12,24 @@
 const { existsSync, lstatSync, mkdirSync } = require("node:fs");
 const { join } = require("node:path");
 
+/** os.tmpdir() on POSIX, without loading node:os (a measurable part of a 20 ms call). */
+function tmpdir() {
+  const dir = process.env.TMPDIR || process.env.TMP || process.env.TEMP || "/tmp";
+  return dir.length > 1 && dir.endsWith("/") ? dir.slice(0, -1) : dir;
+}
+
 /** This user's own folder (0700, not a link) under the temporary directory, or undefined. */
 function privateCacheDir() {
   const uid = process.getuid?.();
   if (uid === undefined) return undefined;
-  const dir = join(require("node:os").tmpdir(), `caido-auth-${uid}`);
-  try {
-    mkdirSync(dir, { mode: 0o700 });
-  } catch (error) {
-    if (error.code !== "EEXIST") return undefined;
+  const dir = join(tmpdir(), `caido-auth-${uid}`);
+  // Made once; later calls only look (a failed mkdir would build an error each time).
+  if (!lstatSync(dir, { throwIfNoEntry: false })) {
+    try {
+      mkdirSync(dir, { mode: 0o700 });
+    } catch (error) {
+      if (error.code !== "EEXIST") return undefined;
+    }
   }
   const stat = lstatSync(dir);
   const ours = stat.isDirectory() && stat.uid === uid && (stat.mode & 0o077) === 0;

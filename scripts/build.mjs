@@ -57,6 +57,10 @@ await build({
   entryPoints: ["source/bin.ts"],
   outfile: `${outdir}/bin.cjs`,
   format: "cjs",
+  // Minified: Node reads, hashes and deserialises the whole file on every call, so half the
+  // bytes is ~2 ms of a `token` on a slow machine. CAIDO_AUTH_READABLE=1 keeps it as written,
+  // with the `// source/…` markers bench/cpu-profile.mjs attributes time by.
+  minify: process.env.CAIDO_AUTH_READABLE !== "1",
   external: ["./cli.js"],
   banner: { js: "#!/usr/bin/env node" },
 });

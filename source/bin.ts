@@ -27,11 +27,20 @@ const fullCli = (argv: string[]) => import("./cli.js").then((cli) => cli.runCli(
 /** token, env or exec, as the full CLI runs them. */
 function runFast(invocation: Extract<Invocation, { kind: "command" }>): void {
   const command = FAST_COMMANDS[invocation.spec.name as keyof typeof FAST_COMMANDS];
-  const controller = new AbortController();
-  const onSignal = () => controller.abort(new CancelledError());
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
-  const ctx = processContext(controller.signal, Boolean(invocation.values.debug));
+  // Made when something waits on the network: a token read from the file needs neither the
+  // controller nor the signal handlers, and making them is a measurable part of the call.
+  let controller: AbortController | undefined;
+  const signal = () => {
+    if (!controller) {
+      const made = new AbortController();
+      const onSignal = () => made.abort(new CancelledError());
+      process.once("SIGINT", onSignal);
+      process.once("SIGTERM", onSignal);
+      controller = made;
+    }
+    return controller.signal;
+  };
+  const ctx = processContext(signal, Boolean(invocation.values.debug));
   const { values, positionals, afterDashes } = invocation;
   command.run(values, positionals, ctx, afterDashes).then(
     (code) => {

@@ -64,7 +64,10 @@ export const stderrOutput: Output = {
 
 const isatty = (fd: number) => process.getBuiltinModule("node:tty").isatty(fd);
 
-export function processContext(signal: AbortSignal, debugEnabled: boolean): Context {
+export function processContext(
+  signal: AbortSignal | (() => AbortSignal),
+  debugEnabled: boolean,
+): Context {
   if (debugEnabled) enableDebug((line) => process.stderr.write(`${line}\n`));
   return {
     io: {
@@ -84,7 +87,9 @@ export function processContext(signal: AbortSignal, debugEnabled: boolean): Cont
       },
     },
     env: process.env,
-    signal,
+    get signal() {
+      return typeof signal === "function" ? signal() : signal;
+    },
     debug,
   };
 }

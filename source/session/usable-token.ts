@@ -30,7 +30,16 @@ export function resolveToken(
   } = {},
 ): Promise<UsableToken> {
   const warn = (message: string) => ctx.io.stderr.write(`caido-auth: warning: ${message}\n`);
-  return handOutToken({ instance, env: ctx.env, signal: ctx.signal, warn, ...options });
+  // ctx.signal is read only when a refresh needs it (the fast path makes it on demand).
+  return handOutToken({
+    instance,
+    env: ctx.env,
+    get signal() {
+      return ctx.signal;
+    },
+    warn,
+    ...options,
+  });
 }
 
 /**
