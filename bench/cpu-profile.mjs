@@ -1,7 +1,8 @@
 // Where a process's time goes: the mean self time of the .cpuprofile files in a directory
 // (`node --cpu-prof --cpu-prof-dir DIR …`), by bundled package (esbuild's `// node_modules/…`
 // and `// source/…` markers in the chunks of the build) and by kind of Node work.
-// Run: node bench/cpu-profile.mjs DIR [TOP]   (the build: CAIDO_AUTH_DIST, default dist)
+// Run: node bench/cpu-profile.mjs DIR [TOP]   (the build: CAIDO_AUTH_DIST, default dist; bin.cjs
+// is minified unless built with CAIDO_AUTH_READABLE=1)
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { DIST } from "./_lib.mjs";
