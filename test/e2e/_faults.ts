@@ -39,7 +39,9 @@ export function sharedRoot(): { dir: string; cleanup(): void } {
   const base = tmpdir();
   for (let up = dirname(base); up !== dirname(up); up = dirname(up))
     if (!(statSync(up).mode & 0o001))
-      throw new Error(`a second user cannot pass through ${up} (no o+x): run the tests with a TMPDIR like /tmp`);
+      throw new Error(
+        `a second user cannot pass through ${up} (no o+x): run the tests with a TMPDIR like /tmp`,
+      );
   const before = statSync(base).mode & 0o7777;
   chmodSync(base, before | 0o011);
   const dir = mkdtempSync(join(base, "caido-auth-faults-"));
