@@ -128,12 +128,20 @@ afterAll(() => {
 describe("login --json: every failure is one error event, and the exit code is its exitCode", () => {
   let sandbox: Sandbox;
   let shortCodes: Sandbox;
+  /** A Team instance (Bob is outside the workspace), and one whose clock is 10 minutes off. */
+  let team: Sandbox;
+  let skewed: Sandbox;
   const servers: Server[] = [];
   let tlsDir: string;
   let selfSignedUrl: string;
 
   beforeAll(async () => {
-    [sandbox, shortCodes] = await Promise.all([startSandbox(), startSandbox({ codeTtl: 5 })]);
+    [sandbox, shortCodes, team, skewed] = await Promise.all([
+      startSandbox(),
+      startSandbox({ codeTtl: 5 }),
+      startSandbox({ registrationKey: "ckey_loginErrorsTeam_01" }),
+      startSandbox({ instanceClockSkew: 600 }),
+    ]);
     // Alice owns this instance: Bob's logins are refused as claimed.
     expect((await patLogin(sandbox, configDir(), { account: 0 })).code).toBe(0);
 
@@ -155,7 +163,7 @@ describe("login --json: every failure is one error event, and the exit code is i
   });
   afterAll(async () => {
     await Promise.all(servers.map(stop));
-    await Promise.all([sandbox?.close(), shortCodes?.close()]);
+    await Promise.all([sandbox?.close(), shortCodes?.close(), team?.close(), skewed?.close()]);
     if (tlsDir) rmSync(tlsDir, { recursive: true, force: true });
   });
 
@@ -313,6 +321,25 @@ describe("login --json: every failure is one error event, and the exit code is i
       message: `${sandbox.instanceUrl} belongs to another Caido account.`,
       exitCode: 4,
     });
+  });
+
+  it("no-access: a Team instance, and the account is not in its workspace", async () => {
+    const bob = await runCli(["login", team.instanceUrl, "--json"], {
+      env: sandboxEnv(team, configDir(), { CAIDO_PAT: team.accounts[1]?.pat }),
+    });
+    expect(oneErrorEvent(bob)).toMatchObject({ kind: "no-access", exitCode: 4 });
+  });
+
+  it("guests-refused: --guest where the instance does not allow guests", async () => {
+    const guest = await json([sandbox.instanceUrl, "--guest"], sandboxEnv(sandbox, configDir()));
+    expect(oneErrorEvent(guest)).toMatchObject({ kind: "guests-refused", exitCode: 4 });
+  });
+
+  it("clock: the instance's clock is more than 5 minutes off (STALE_DATE)", async () => {
+    const late = await runCli(["login", skewed.instanceUrl, "--json"], {
+      env: sandboxEnv(skewed, configDir(), { CAIDO_PAT: skewed.accounts[0]?.pat }),
+    });
+    expect(oneErrorEvent(late)).toMatchObject({ kind: "clock", exitCode: 1 });
   });
 
   it("expired: nobody approves the code in time", async () => {
