@@ -63,24 +63,14 @@ describe.concurrent("the waiting screen writes only what changes (tmux)", () => 
         else expect(first).toContain("QR code off (--no-qr).");
         const recording = await term.record();
 
-        // Each countdown value seen, with the bytes written by the time it was seen, and how
-        // long the screen went unwatched before (from the start of the capture before it to
-        // the end of this one): a loaded machine can leave it unwatched for over a second.
-        const seen: { left: number; bytes: number; screen: string; unwatchedMs: number }[] = [];
+        // Each countdown value seen, with the bytes written by the time it was seen.
+        const seen: { left: number; bytes: number; screen: string }[] = [];
         const deadline = Date.now() + 30_000;
-        let previousCaptureAt = performance.now();
         while (seen.length < CHANGES + 1 && Date.now() < deadline) {
-          const captureAt = performance.now();
           const screen = await term.capture();
           const left = countdown(screen);
           if (left !== undefined && left !== seen.at(-1)?.left)
-            seen.push({
-              left,
-              bytes: recording.bytes(),
-              screen,
-              unwatchedMs: performance.now() - previousCaptureAt,
-            });
-          previousCaptureAt = captureAt;
+            seen.push({ left, bytes: recording.bytes(), screen });
           await new Promise((r) => setTimeout(r, 50));
         }
         expect(seen.length, `countdown values seen: ${seen.map((s) => s.left)}`).toBe(CHANGES + 1);
@@ -92,14 +82,14 @@ describe.concurrent("the waiting screen writes only what changes (tmux)", () => 
         console.log(
           `${columns}x${rows}${qr ? "" : " --no-qr"}: ${bytes} bytes in ${seconds} s of countdown (${(bytes / seconds).toFixed(1)} B/s)`,
         );
-        // One second at a time: never back or twice, and no value skipped while the screen
-        // was watched more often than once a second (a longer gap may hide one).
-        for (let i = 2; i < seen.length; i++) {
-          const step = seen[i - 1]!.left - seen[i]!.left;
-          expect(step).toBeGreaterThanOrEqual(1);
-          if (seen[i]!.unwatchedMs < 1000)
-            expect(step, `unwatched ${seen[i]!.unwatchedMs} ms`).toBe(1);
-        }
+        // One second at a time: never back or twice, and mostly one value after the other. A
+        // loaded machine may run the CLI (or tmux) late past a second now and then, which
+        // shows the next value but one; a screen that ticked less often than each second
+        // would skip on most steps.
+        const steps = seen.slice(2).map((s, i) => seen[i + 1]!.left - s.left);
+        for (const step of steps) expect(step).toBeGreaterThanOrEqual(1);
+        const single = steps.filter((step) => step === 1).length;
+        expect(single, `countdown steps: ${steps}`).toBeGreaterThan(steps.length / 2);
         expect(bytes / seconds).toBeLessThanOrEqual(MAX_BYTES_PER_SECOND);
         // And what little was written kept the screen whole.
         expect(waitingScreen(end.screen)).toBe(true);
