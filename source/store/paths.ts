@@ -1,7 +1,9 @@
 // Where the per-user files live (cli.md "Files").
-import { homedir } from "node:os";
 import { join } from "node:path";
 import { CONFIG_FILE_NAME, configDirWith } from "./config-dir.js";
+
+/** node:os only when the environment does not say (loading it is part of every `token`). */
+const homedir = () => process.getBuiltinModule("node:os").homedir();
 
 export function configDir(env: NodeJS.ProcessEnv): string {
   return configDirWith(env, homedir) as string;
