@@ -8,7 +8,13 @@ export const SAFE_TEXT_MAX = 512;
 // C0 and C1 controls and DEL; format characters (bidi embeddings, overrides and isolates,
 // zero-width spaces, soft hyphen, BOM, tag characters); line and paragraph separators; lone
 // surrogates. The zero-width joiner is kept: emoji sequences need it and it moves nothing.
-const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
+// Built when first needed: V8 builds a class of Unicode properties when the expression runs,
+// a measurable part of a `token` call that loads this module and prints no server string.
+let unsafePattern: RegExp | undefined;
+function isUnsafe(char: string): boolean {
+  unsafePattern ??= /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
+  return unsafePattern.test(char);
+}
 const ZWJ = 0x200d;
 const NAMED: Record<number, string> = { 9: "\\t", 10: "\\n", 13: "\\r" };
 
@@ -39,7 +45,7 @@ export function safeText(value: string, maxLength = SAFE_TEXT_MAX): string {
     const codePoint = value.codePointAt(index)!;
     const char = String.fromCodePoint(codePoint);
     index += char.length;
-    const unsafe = codePoint !== ZWJ && UNSAFE.test(char);
+    const unsafe = codePoint !== ZWJ && isUnsafe(char);
     const piece = unsafe ? escaped(codePoint) : char;
     const pieceLength = unsafe ? piece.length : 1;
     // Keep one place for the ellipsis unless this piece ends the string.
@@ -54,7 +60,7 @@ export function safeText(value: string, maxLength = SAFE_TEXT_MAX): string {
 /** True when safeText would change the string other than by cutting it. */
 export function hasUnsafeText(value: string): boolean {
   for (const char of value) {
-    if (char.codePointAt(0) !== ZWJ && UNSAFE.test(char)) return true;
+    if (char.codePointAt(0) !== ZWJ && isUnsafe(char)) return true;
   }
   return false;
 }

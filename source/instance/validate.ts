@@ -47,8 +47,12 @@ export class MalformedAnswer extends Error {
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
 // Controls (C0, C1, DEL), line and paragraph separators, lone surrogates: no stored name or id
 // holds one. Format characters (bidi marks, joiners) may be real names; the terminal's
-// safeText shows them visibly instead.
-const CONTROL = /[\p{Cc}\p{Zl}\p{Zp}\p{Cs}]/u;
+// safeText shows them visibly instead. Built when first needed, as safeText's is (it costs).
+let controlPattern: RegExp | undefined;
+function hasControl(value: string): boolean {
+  controlPattern ??= /[\p{Cc}\p{Zl}\p{Zp}\p{Cs}]/u;
+  return controlPattern.test(value);
+}
 // The shape of a GraphQL enum value such as PROFILE_READ. The enum may grow: unknown names of
 // this shape are kept (status shows them); anything else is refused.
 const SCOPE_NAME = /^[A-Z][A-Z0-9_]*$/;
@@ -90,7 +94,7 @@ function string(value: unknown, path: string, max: number): string {
 /** Words to keep: a string within bounds without a control character. */
 function text(value: unknown, path: string, max: number): string {
   const checked = string(value, path, max);
-  if (CONTROL.test(checked)) throw new MalformedAnswer(path, "holds control characters");
+  if (hasControl(checked)) throw new MalformedAnswer(path, "holds control characters");
   return checked;
 }
 
