@@ -1,9 +1,9 @@
 // Benchmark, not a test: `caido-auth token` on a fresh stored session (answered from the file,
 // no network), time and peak memory, against bare `node -e 0` measured alternately in the
 // same run, with 1, 100 and 1,000 stored instances. Through the installed command (what
-// users run) and straight through dist/bin.cjs (the launcher's cost is the difference), and
-// once with Node's compile cache off, as a first call after an install pays.
-// Goal: within 1.10x on both. Run: CAIDO_AUTH_DIST=.dist-x node bench/token.mjs
+// users run) and straight through dist/bin.cjs (no cache at all: the launcher's gain is the difference), and
+// once with the caches off (NODE_DISABLE_COMPILE_CACHE=1), as a first call after an install pays.
+// Goal: the installed command within 1.10x. Run: CAIDO_AUTH_DIST=.dist-x node bench/token.mjs
 import { join } from "node:path";
 import {
   alternate,

@@ -2,15 +2,20 @@
 // The installed command. It runs the built program (dist/bin.cjs). `npm i -g ./a-clone`
 // links the folder without building it, so a missing dist/ is built once, here.
 //
-// First it turns on Node's compile cache (Node 22.1 and later): the program is one file of
-// a few hundred KB, and reading V8's saved compilation of it instead of compiling it anew is
-// most of what keeps `caido-auth token` as quick as a bare Node start. The cache lives in a
-// folder of this user's own under the temporary directory, which is checked before each use:
-// a cache another account could write to would run that account's code with our tokens. As
-// Node's own switches say: NODE_COMPILE_CACHE picks the folder, NODE_DISABLE_COMPILE_CACHE=1
-// turns it off.
-const { existsSync, lstatSync, mkdirSync } = require("node:fs");
-const { join } = require("node:path");
+// It runs the program from V8's code of it as an earlier call left it (node:vm's cachedData):
+// `caido-auth token` should cost about a bare Node start, and compiling the program anew is
+// most of what stands between the two. Node's own compile cache (`module.enableCompileCache`)
+// saves only what V8 compiles before the file runs, so each call still compiled every
+// function it ran; a cache made after the run holds those too (a tenth of a `token` call, in
+// bench/token.mjs). Node's compile cache stays on for the full CLI's ES modules.
+//
+// Both caches live in a folder of this user's own under the temporary directory, checked
+// before each use: a cache another account could write to would run that account's code with
+// our tokens. As Node's own switches say: NODE_DISABLE_COMPILE_CACHE=1 turns both off,
+// NODE_COMPILE_CACHE picks the folder of Node's.
+const { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } =
+  require("node:fs");
+const { dirname, join } = require("node:path");
 
 /** os.tmpdir() on POSIX, without loading node:os (a measurable part of a 20 ms call). */
 function tmpdir() {
@@ -23,31 +28,101 @@ function privateCacheDir() {
   const uid = process.getuid?.();
   if (uid === undefined) return undefined;
   const dir = join(tmpdir(), `caido-auth-${uid}`);
-  // Made once; later calls only look (a failed mkdir would build an error each time).
-  if (!lstatSync(dir, { throwIfNoEntry: false })) {
-    try {
-      mkdirSync(dir, { mode: 0o700 });
-    } catch (error) {
-      if (error.code !== "EEXIST") return undefined;
+  try {
+    // Made once; later calls only look (a failed mkdir would build an error each time).
+    if (!lstatSync(dir, { throwIfNoEntry: false })) {
+      try {
+        mkdirSync(dir, { mode: 0o700 });
+      } catch (error) {
+        if (error.code !== "EEXIST") return undefined;
+      }
     }
+    const stat = lstatSync(dir);
+    const ours = stat.isDirectory() && stat.uid === uid && (stat.mode & 0o077) === 0;
+    return ours ? dir : undefined;
+  } catch {
+    return undefined; // only an optimisation: the program runs the same without
   }
-  const stat = lstatSync(dir);
-  const ours = stat.isDirectory() && stat.uid === uid && (stat.mode & 0o077) === 0;
-  return ours ? join(dir, "compile-cache") : undefined;
 }
 
-function enableCompileCache() {
+function enableCompileCache(dir) {
   const { enableCompileCache } = require("node:module");
-  if (typeof enableCompileCache !== "function" || process.env.NODE_DISABLE_COMPILE_CACHE) return;
+  if (typeof enableCompileCache !== "function") return;
   try {
-    const dir = process.env.NODE_COMPILE_CACHE ? undefined : privateCacheDir();
-    if (dir !== undefined || process.env.NODE_COMPILE_CACHE) enableCompileCache(dir);
+    if (process.env.NODE_COMPILE_CACHE) enableCompileCache();
+    else if (dir !== undefined) enableCompileCache(join(dir, "compile-cache"));
   } catch {
     // Only an optimisation: without it the program runs the same, a little slower.
   }
 }
 
-enableCompileCache();
+const CODE_CACHE_FORMAT = "caido-auth code cache 1";
+// Each command runs functions of its own; a cache is made again when a call runs a command it
+// was not made after (it keeps what it had), a bounded number of times.
+const MOST_COMMANDS = 16;
+
+/** What sets a file apart from any other one at that path: a rebuild or reinstall changes it. */
+function identity(file) {
+  const s = statSync(file, { bigint: true });
+  return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+}
+
+/** The saved code cache of `program` as it is now: { commands, data }, or undefined. */
+function readCodeCache(file, program) {
+  let bytes;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    return undefined;
+  }
+  const ends = [];
+  for (let at = -1; ends.length < 3; ends.push(at)) {
+    at = bytes.indexOf(10, at + 1);
+    if (at < 0) return undefined;
+  }
+  const line = (i) => bytes.toString("latin1", i === 0 ? 0 : ends[i - 1] + 1, ends[i]);
+  if (line(0) !== CODE_CACHE_FORMAT || line(1) !== identity(program)) return undefined;
+  return { commands: line(2).split(","), data: bytes.subarray(ends[2] + 1) };
+}
+
+/** Replaces the saved cache whole (a rename), so parallel calls read one or the other. */
+function writeCodeCache(file, program, commands, script) {
+  try {
+    const header = `${CODE_CACHE_FORMAT}\n${identity(program)}\n${commands.join(",")}\n`;
+    const temporary = `${file}.${process.pid}`;
+    writeFileSync(temporary, Buffer.concat([Buffer.from(header), script.createCachedData()]), {
+      mode: 0o600,
+    });
+    renameSync(temporary, file);
+  } catch {
+    // Only an optimisation: the next call makes it again.
+  }
+}
+
+/** require(program), from and into the code cache in dir. */
+function runFromCodeCache(program, dir) {
+  const vm = require("node:vm");
+  const file = join(dir, `bin-${process.version}-${process.arch}.v8`);
+  const saved = readCodeCache(file, program);
+  const source = readFileSync(program, "utf8").replace(/^#!/, "//");
+  // Node's own wrapper of a CommonJS file, on one line so that line numbers stay the file's.
+  const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source}\n})`;
+  const script = new vm.Script(wrapped, { filename: program, cachedData: saved?.data });
+  const command = /^[a-z][a-z-]{0,30}$/.test(process.argv[2] ?? "") ? process.argv[2] : "-";
+  const known = saved && !script.cachedDataRejected ? saved.commands : [];
+  if (!known.includes(command) && known.length < MOST_COMMANDS)
+    process.once("exit", () => writeCodeCache(file, program, [...known, command], script));
+  // Code run by node:vm has no module loader for import(): the program loads the full CLI
+  // (ES modules, which Node's compile cache is for) through this one of ours.
+  const importCli = () => {
+    enableCompileCache(dir);
+    return import(require("node:url").pathToFileURL(join(dirname(program), "cli.js")));
+  };
+  const module = { exports: {}, importCli };
+  // This file's require: the program requires Node's own modules, which resolve alike from here.
+  script.runInThisContext()(module.exports, require, module, program, dirname(program));
+}
+
 const program = join(__dirname, "..", "dist", "bin.cjs");
 if (!existsSync(program)) {
   const { execFileSync } = require("node:child_process");
@@ -57,4 +132,8 @@ if (!existsSync(program)) {
     stdio: ["ignore", 2, 2],
   });
 }
-require(program);
+const cacheDir = process.env.NODE_DISABLE_COMPILE_CACHE ? undefined : privateCacheDir();
+if (cacheDir === undefined) {
+  if (!process.env.NODE_DISABLE_COMPILE_CACHE) enableCompileCache(undefined);
+  require(program);
+} else runFromCodeCache(program, cacheDir);

@@ -22,7 +22,12 @@ const FAST_COMMANDS = { token, env, exec } as const;
 
 const warn = (message: string) => process.stderr.write(`caido-auth: warning: ${message}\n`);
 
-const fullCli = (argv: string[]) => import("./cli.js").then((cli) => cli.runCli(argv));
+type Cli = typeof import("./cli.js");
+// bin/caido-auth.cjs runs this file through node:vm (from V8's cached code of it), where
+// import() has no module loader: it hands in its own as module.importCli.
+const launcher = typeof module === "object" ? (module as { importCli?: () => Promise<Cli> }) : {};
+const importCli = launcher.importCli ?? (() => import("./cli.js"));
+const fullCli = (argv: string[]) => importCli().then((cli) => cli.runCli(argv));
 
 /** token, env or exec, as the full CLI runs them. */
 function runFast(invocation: Extract<Invocation, { kind: "command" }>): void {

@@ -1,6 +1,8 @@
-// The installed command (bin/caido-auth.cjs) keeps Node's compile cache only in a folder of the
-// user's own: 0700, owned by them, not a link. Anything else (another account's folder, one
-// others may write to, a link) runs the program without a cache, never with that folder.
+// The installed command (bin/caido-auth.cjs) keeps its caches (V8's code of dist/bin.cjs, and
+// Node's compile cache of the full CLI) only in a folder of the user's own: 0700, owned by
+// them, not a link. Anything else (another account's folder, one others may write to, a link)
+// runs the program without a cache, never with that folder. A cache of another build, or a
+// damaged one, is made again; the program runs the same.
 import { spawnSync } from "node:child_process";
 import {
   chmodSync,
@@ -9,9 +11,11 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  readFileSync,
   rmSync,
   statSync,
   symlinkSync,
+  writeFileSync,
 } from "node:fs";
 import module from "node:module";
 import { tmpdir } from "node:os";
@@ -28,10 +32,14 @@ afterEach(() => {
   for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-function run(tmp: string, extra: NodeJS.ProcessEnv = {}) {
+function run(tmp: string, extra: NodeJS.ProcessEnv = {}, args = ["--version"]) {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, TMPDIR: tmp, ...extra };
-  return spawnSync(process.execPath, [LAUNCHER, "--version"], { env, encoding: "utf8" });
+  return spawnSync(process.execPath, [LAUNCHER, ...args], { env, encoding: "utf8" });
 }
+
+const codeCache = (folder: string) => join(folder, `bin-${process.version}-${process.arch}.v8`);
+/** The cache's header lines: format, the program's identity, the commands it was made after. */
+const header = (file: string) => readFileSync(file, "latin1").split("\n").slice(0, 3);
 
 function newTmp(): { tmp: string; folder: string } {
   const tmp = mkdtempSync(join(tmpdir(), "caido-auth-launcher-"));
@@ -40,17 +48,62 @@ function newTmp(): { tmp: string; folder: string } {
 }
 
 describe.skipIf(process.platform === "win32")("the launcher's compile cache", () => {
-  it("lives in a 0700 folder of this user's own under TMPDIR, where Node has one", () => {
+  it("lives in a 0700 folder of this user's own under TMPDIR: V8's code of the program, 0600", () => {
     const { tmp, folder } = newTmp();
     const result = run(tmp);
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^\d+\.\d+\.\d+/);
-    if (!HAS_CACHE) {
-      expect(existsSync(folder)).toBe(false);
-      return;
-    }
     expect(statSync(folder).mode & 0o777).toBe(0o700);
-    expect(readdirSync(join(folder, "compile-cache")).length).toBeGreaterThan(0);
+    expect(statSync(codeCache(folder)).mode & 0o777).toBe(0o600);
+    expect(header(codeCache(folder))[0]).toBe("caido-auth code cache 1");
+    // Node's compile cache is for the full CLI: a call bin.cjs answers alone never turns it on.
+    expect(existsSync(join(folder, "compile-cache"))).toBe(false);
+  });
+
+  it("is used by the next call of the same command, not made again", () => {
+    const { tmp, folder } = newTmp();
+    expect(run(tmp).status).toBe(0);
+    const made = statSync(codeCache(folder));
+    const again = run(tmp);
+    expect(again.status, again.stderr).toBe(0);
+    // A rejected cache would be written anew: a new file (renamed in place), a new inode.
+    expect(statSync(codeCache(folder)).ino).toBe(made.ino);
+  });
+
+  it("is made again after a command it was not made after, keeping the commands it had", () => {
+    const { tmp, folder } = newTmp();
+    expect(run(tmp).status).toBe(0);
+    // completion goes on to the full CLI (ES modules) through the launcher's import.
+    const completion = run(tmp, {}, ["completion", "bash"]);
+    expect(completion.status, completion.stderr).toBe(0);
+    expect(completion.stdout).toContain("caido-auth");
+    expect(header(codeCache(folder))[2]).toBe("-,completion");
+    if (HAS_CACHE) expect(readdirSync(join(folder, "compile-cache")).length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    [
+      "of another build",
+      (bytes: Buffer) => bytes.toString("latin1").replace(/\n[^\n]*/, "\n1:2:3:4:5"),
+    ],
+    [
+      "damaged",
+      (bytes: Buffer) =>
+        Buffer.concat([bytes.subarray(0, bytes.indexOf("\n-\n") + 3), Buffer.alloc(4096, 7)]),
+    ],
+  ])("is made again when it is %s, and the program runs the same", (_, spoil) => {
+    const { tmp, folder } = newTmp();
+    const first = run(tmp);
+    expect(first.status).toBe(0);
+    const file = codeCache(folder);
+    const good = header(file);
+    writeFileSync(file, spoil(readFileSync(file)));
+    const spoiled = statSync(file).ino;
+    const result = run(tmp);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toBe(first.stdout);
+    expect(statSync(file).ino).not.toBe(spoiled);
+    expect(header(file)).toEqual(good);
   });
 
   type Prepare = (folder: string, tmp: string) => void;
@@ -84,13 +137,17 @@ describe.skipIf(process.platform === "win32")("the launcher's compile cache", ()
     prepare(folder, tmp);
     const result = run(tmp);
     expect(result.status, result.stderr).toBe(0);
-    expect(existsSync(join(folder, "compile-cache"))).toBe(false);
-    expect(existsSync(join(tmp, "elsewhere", "compile-cache"))).toBe(false);
+    for (const place of [folder, join(tmp, "elsewhere")]) {
+      expect(existsSync(join(place, "compile-cache"))).toBe(false);
+      expect(existsSync(codeCache(place))).toBe(false);
+    }
   });
 
   it("is off with NODE_DISABLE_COMPILE_CACHE=1", () => {
     const { tmp, folder } = newTmp();
     expect(run(tmp, { NODE_DISABLE_COMPILE_CACHE: "1" }).status).toBe(0);
+    expect(run(tmp, { NODE_DISABLE_COMPILE_CACHE: "1" }, ["completion", "bash"]).status).toBe(0);
     expect(existsSync(join(folder, "compile-cache"))).toBe(false);
+    expect(existsSync(codeCache(folder))).toBe(false);
   });
 });
