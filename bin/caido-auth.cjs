@@ -67,8 +67,8 @@ function identity(file) {
   return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
 }
 
-/** The saved code cache of `program` as it is now: { commands, data }, or undefined. */
-function readCodeCache(file, program) {
+/** The saved code cache of the program of that identity: { commands, data }, or undefined. */
+function readCodeCache(file, programIdentity) {
   let bytes;
   try {
     bytes = readFileSync(file);
@@ -81,14 +81,14 @@ function readCodeCache(file, program) {
     if (at < 0) return undefined;
   }
   const line = (i) => bytes.toString("latin1", i === 0 ? 0 : ends[i - 1] + 1, ends[i]);
-  if (line(0) !== CODE_CACHE_FORMAT || line(1) !== identity(program)) return undefined;
+  if (line(0) !== CODE_CACHE_FORMAT || line(1) !== programIdentity) return undefined;
   return { commands: line(2).split(","), data: bytes.subarray(ends[2] + 1) };
 }
 
 /** Replaces the saved cache whole (a rename), so parallel calls read one or the other. */
-function writeCodeCache(file, program, commands, script) {
+function writeCodeCache(file, programIdentity, commands, script) {
   try {
-    const header = `${CODE_CACHE_FORMAT}\n${identity(program)}\n${commands.join(",")}\n`;
+    const header = `${CODE_CACHE_FORMAT}\n${programIdentity}\n${commands.join(",")}\n`;
     const temporary = `${file}.${process.pid}`;
     writeFileSync(temporary, Buffer.concat([Buffer.from(header), script.createCachedData()]), {
       mode: 0o600,
@@ -103,7 +103,10 @@ function writeCodeCache(file, program, commands, script) {
 function runFromCodeCache(program, dir) {
   const vm = require("node:vm");
   const file = join(dir, `bin-${process.version}-${process.arch}.v8`);
-  const saved = readCodeCache(file, program);
+  // Taken before the source is read, once: a program replaced during a long call (a login)
+  // must not get a cache, made from the old source, under its new identity.
+  const programIdentity = identity(program);
+  const saved = readCodeCache(file, programIdentity);
   const source = readFileSync(program, "utf8").replace(/^#!/, "//");
   // Node's own wrapper of a CommonJS file, on one line so that line numbers stay the file's.
   const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source}\n})`;
@@ -111,7 +114,7 @@ function runFromCodeCache(program, dir) {
   const command = /^[a-z][a-z-]{0,30}$/.test(process.argv[2] ?? "") ? process.argv[2] : "-";
   const known = saved && !script.cachedDataRejected ? saved.commands : [];
   if (!known.includes(command) && known.length < MOST_COMMANDS)
-    process.once("exit", () => writeCodeCache(file, program, [...known, command], script));
+    process.once("exit", () => writeCodeCache(file, programIdentity, [...known, command], script));
   // Code run by node:vm has no module loader for import(): the program loads the full CLI
   // (ES modules, which Node's compile cache is for) through this one of ours.
   const importCli = () => {
@@ -132,8 +135,10 @@ if (!existsSync(program)) {
     stdio: ["ignore", 2, 2],
   });
 }
-const cacheDir = process.env.NODE_DISABLE_COMPILE_CACHE ? undefined : privateCacheDir();
-if (cacheDir === undefined) {
-  if (!process.env.NODE_DISABLE_COMPILE_CACHE) enableCompileCache(undefined);
+const cachesOff = Boolean(process.env.NODE_DISABLE_COMPILE_CACHE);
+const cacheDir = cachesOff ? undefined : privateCacheDir();
+if (cacheDir !== undefined) runFromCodeCache(program, cacheDir);
+else {
+  if (!cachesOff) enableCompileCache(undefined); // NODE_COMPILE_CACHE's folder, if it names one
   require(program);
-} else runFromCodeCache(program, cacheDir);
+}
