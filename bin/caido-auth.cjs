@@ -13,9 +13,12 @@
 // before each use: a cache another account could write to would run that account's code with
 // our tokens. As Node's own switches say: NODE_DISABLE_COMPILE_CACHE=1 turns both off,
 // NODE_COMPILE_CACHE picks the folder of Node's.
-const { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } =
-  require("node:fs");
-const { dirname, join } = require("node:path");
+// Node's built-ins by process.getBuiltinModule where there is one (Node >= 20.16): require()
+// also builds a module's ES module facade on its first load, a measurable part of a `token`.
+const builtin = (id) => process.getBuiltinModule?.(id) ?? require(id);
+const { lstatSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } =
+  builtin("node:fs");
+const { dirname, join } = builtin("node:path");
 
 /** os.tmpdir() on POSIX, without loading node:os (a measurable part of a 20 ms call). */
 function tmpdir() {
@@ -30,14 +33,15 @@ function privateCacheDir() {
   const dir = join(tmpdir(), `caido-auth-${uid}`);
   try {
     // Made once; later calls only look (a failed mkdir would build an error each time).
-    if (!lstatSync(dir, { throwIfNoEntry: false })) {
+    let stat = lstatSync(dir, { throwIfNoEntry: false });
+    if (!stat) {
       try {
         mkdirSync(dir, { mode: 0o700 });
       } catch (error) {
         if (error.code !== "EEXIST") return undefined;
       }
+      stat = lstatSync(dir);
     }
-    const stat = lstatSync(dir);
     const ours = stat.isDirectory() && stat.uid === uid && (stat.mode & 0o077) === 0;
     return ours ? dir : undefined;
   } catch {
@@ -62,9 +66,16 @@ const CODE_CACHE_FORMAT = "caido-auth code cache 1";
 const MOST_COMMANDS = 16;
 
 /** What sets a file apart from any other one at that path: a rebuild or reinstall changes it. */
-function identity(file) {
-  const s = statSync(file, { bigint: true });
-  return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+function identity(stat) {
+  return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`;
+}
+
+/** A command's name as argv gives it (/^[a-z][a-z-]{0,30}$/, without compiling a pattern). */
+function isCommandName(word) {
+  const first = word[0];
+  if (word.length > 31 || !(first >= "a" && first <= "z")) return false;
+  for (const char of word) if (char !== "-" && !(char >= "a" && char <= "z")) return false;
+  return true;
 }
 
 /** The saved code cache of the program of that identity: { commands, data }, or undefined. */
@@ -99,19 +110,20 @@ function writeCodeCache(file, programIdentity, commands, script) {
   }
 }
 
-/** require(program), from and into the code cache in dir. */
-function runFromCodeCache(program, dir) {
-  const vm = require("node:vm");
+/** require(program), from and into the code cache in dir; programStat is the program's. */
+function runFromCodeCache(program, programStat, dir) {
+  const vm = builtin("node:vm");
   const file = join(dir, `bin-${process.version}-${process.arch}.v8`);
-  // Taken before the source is read, once: a program replaced during a long call (a login)
+  // Stat'ed before the source is read, once: a program replaced during a long call (a login)
   // must not get a cache, made from the old source, under its new identity.
-  const programIdentity = identity(program);
+  const programIdentity = identity(programStat);
   const saved = readCodeCache(file, programIdentity);
-  const source = readFileSync(program, "utf8").replace(/^#!/, "//");
+  const text = readFileSync(program, "utf8");
+  const source = text.startsWith("#!") ? `//${text.slice(2)}` : text;
   // Node's own wrapper of a CommonJS file, on one line so that line numbers stay the file's.
   const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source}\n})`;
   const script = new vm.Script(wrapped, { filename: program, cachedData: saved?.data });
-  const command = /^[a-z][a-z-]{0,30}$/.test(process.argv[2] ?? "") ? process.argv[2] : "-";
+  const command = isCommandName(process.argv[2] ?? "") ? process.argv[2] : "-";
   const known = saved && !script.cachedDataRejected ? saved.commands : [];
   if (!known.includes(command) && known.length < MOST_COMMANDS)
     process.once("exit", () => writeCodeCache(file, programIdentity, [...known, command], script));
@@ -122,22 +134,26 @@ function runFromCodeCache(program, dir) {
     return import(require("node:url").pathToFileURL(join(dirname(program), "cli.js")));
   };
   const module = { exports: {}, importCli };
-  // This file's require: the program requires Node's own modules, which resolve alike from here.
-  script.runInThisContext()(module.exports, require, module, program, dirname(program));
+  // The program requires only Node's own modules, which resolve alike from here.
+  const programRequire = (id) => (id.startsWith("node:") ? builtin(id) : require(id));
+  script.runInThisContext()(module.exports, programRequire, module, program, dirname(program));
 }
 
 const program = join(__dirname, "..", "dist", "bin.cjs");
-if (!existsSync(program)) {
+const statProgram = () => statSync(program, { bigint: true, throwIfNoEntry: false });
+let programStat = statProgram();
+if (!programStat) {
   const { execFileSync } = require("node:child_process");
   process.stderr.write("caido-auth: first run from a source folder: building dist/…\n");
   execFileSync(process.execPath, [join(__dirname, "..", "scripts", "prepare.mjs")], {
     cwd: join(__dirname, ".."),
     stdio: ["ignore", 2, 2],
   });
+  programStat = statProgram();
 }
 const cachesOff = Boolean(process.env.NODE_DISABLE_COMPILE_CACHE);
 const cacheDir = cachesOff ? undefined : privateCacheDir();
-if (cacheDir !== undefined) runFromCodeCache(program, cacheDir);
+if (cacheDir !== undefined) runFromCodeCache(program, programStat, cacheDir);
 else {
   if (!cachesOff) enableCompileCache(undefined); // NODE_COMPILE_CACHE's folder, if it names one
   require(program);
