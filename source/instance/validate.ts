@@ -2,6 +2,7 @@
 // schema's types (protocol.md) and the size bounds below before anything uses, shows or stores
 // it. A wrong answer is refused whole, naming the field and never its value.
 import { debug } from "../base/debug.js";
+import { isRfc3339 } from "../base/rfc3339.js";
 import { isVisibleAscii } from "../base/visible-ascii.js";
 import { InstanceFailure } from "./errors.js";
 import type { AuthenticationRequest, AuthenticationToken, Viewer } from "./wire-types.js";
@@ -43,8 +44,6 @@ export class MalformedAnswer extends Error {
   }
 }
 
-// RFC 3339 date-time (section 5.6), including its lower-case and space-separated forms.
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
 // Controls (C0, C1, DEL), line and paragraph separators, lone surrogates: no stored name or id
 // holds one. Format characters (bidi marks, joiners) may be real names; the terminal's
 // safeText shows them visibly instead. Built when first needed, as safeText's is (it costs).
@@ -122,8 +121,7 @@ export function id(value: unknown, path: string): string {
 /** Scalar DateTime: RFC 3339 text that Date.parse reads. */
 export function dateTime(value: unknown, path: string): string {
   const checked = string(value, path, ANSWER_LIMITS.dateTime);
-  if (!RFC3339.test(checked) || !Number.isFinite(Date.parse(checked)))
-    throw new MalformedAnswer(path, "is not an RFC 3339 date-time");
+  if (!isRfc3339(checked)) throw new MalformedAnswer(path, "is not an RFC 3339 date-time");
   return checked;
 }
 

@@ -2,6 +2,7 @@
 // the one a command naming none would use. A command aimed at any other instance uses that
 // instance's stored session. The variable cannot be refreshed, so a dead one is refused, never printed.
 import { AuthRequiredError, UsageError } from "../base/errors.js";
+import { isRfc3339 } from "../base/rfc3339.js";
 import { isVisibleAscii } from "../base/visible-ascii.js";
 import type { ConfigData } from "../store/format.js";
 import { instanceVariable } from "./instance-variable.js";
@@ -13,7 +14,6 @@ export const RENEW_HINT = `Re-run eval "$(caido-auth env)" for a new one, or uns
 
 /** Longer than any bearer token we have seen, short enough for any HTTP server's header limit. */
 const MAX_TOKEN_LENGTH = 8192;
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
 export interface EnvToken {
   instanceUrl: string;
@@ -85,7 +85,7 @@ export function checkTokenValue(value: string): void {
 export function envExpiry(env: NodeJS.ProcessEnv): string | null {
   const raw = nonEmpty(env[EXPIRY_VARIABLE]);
   if (raw === undefined) return null;
-  if (!RFC3339.test(raw) || Number.isNaN(Date.parse(raw))) {
+  if (!isRfc3339(raw, Number.POSITIVE_INFINITY)) {
     throw new UsageError(
       `${EXPIRY_VARIABLE} is not an RFC 3339 time such as 2030-01-01T00:00:00Z.`,
       `Set it from caido-auth env, or unset it.`,

@@ -2,6 +2,7 @@
 // field when the file is read; a bad one is replaced in memory by a "needs login" stand-in that
 // names the problem, and the original is written back as it was until a login replaces it.
 import { AuthRequiredError } from "../base/errors.js";
+import { isRfc3339 } from "../base/rfc3339.js";
 import { isVisibleAscii } from "../base/visible-ascii.js";
 import { type ConfigData, loginCommandFor, type StoredSession } from "./format.js";
 
@@ -11,13 +12,6 @@ const SCOPES_MAX = 64;
 const SCOPE_MAX = 128;
 const TEXT_MAX = 320;
 export const ALIAS_MAX = 40;
-
-// RFC 3339 date-time (Date.parse alone accepts "Tue, 1 Dec", "2030", and more).
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
-
-export function isRfc3339(value: unknown): value is string {
-  return typeof value === "string" && RFC3339.test(value) && !Number.isNaN(Date.parse(value));
-}
 
 const isToken = (value: unknown): value is string =>
   typeof value === "string" &&

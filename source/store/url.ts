@@ -2,8 +2,23 @@
 // default port dropped, no trailing slash, no query or fragment.
 import { UsageError } from "../base/errors.js";
 
+// Plain character tests, not regular expressions: V8 compiles a pattern on its first use in
+// each process, and `caido-auth token` runs these once per call (bench/token.mjs).
+
+/** Starts with a URL scheme and `//`, as /^[a-z][a-z0-9+.-]*:\/\//i would say. */
+export function hasScheme(input: string): boolean {
+  const letter = (c: number) => (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a; // a-z, A-Z
+  if (!letter(input.charCodeAt(0))) return false;
+  let i = 1;
+  for (let c = input.charCodeAt(i); ; c = input.charCodeAt(++i)) {
+    const digit = c >= 0x30 && c <= 0x39;
+    if (!(letter(c) || digit || c === 0x2b || c === 0x2e || c === 0x2d)) break; // + . -
+  }
+  return input.startsWith("://", i);
+}
+
 export function normaliseInstanceUrl(input: string): string {
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(input) ? input : `http://${input}`;
+  const withScheme = hasScheme(input) ? input : `http://${input}`;
   let url: URL;
   try {
     url = new URL(withScheme);
@@ -20,11 +35,12 @@ export function normaliseInstanceUrl(input: string): string {
     throw new UsageError("Instance URLs must not carry a user name or password.");
   }
   // URL already lower-cases scheme and host and drops the scheme's default port.
-  const path = url.pathname.replace(/\/+$/, "");
+  let path = url.pathname;
+  while (path.endsWith("/")) path = path.slice(0, -1);
   return `${url.protocol}//${url.host}${path}`;
 }
 
-/** True when the string is meant as a URL rather than an alias. */
+/** True when the string is meant as a URL rather than an alias (a scheme has its `:`). */
 export function looksLikeUrl(input: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(input) || /[.:/]/.test(input) || input === "localhost";
+  return input.includes(".") || input.includes(":") || input.includes("/") || input === "localhost";
 }
