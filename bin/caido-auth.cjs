@@ -70,6 +70,13 @@ function identity(stat) {
   return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`;
 }
 
+/** A short name for a path (FNV-1a, 32 bits): each install of the program keeps its own cache. */
+function pathTag(path) {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < path.length; i++) hash = Math.imul(hash ^ path.charCodeAt(i), 0x01000193);
+  return (hash >>> 0).toString(16).padStart(8, "0");
+}
+
 /** A command's name as argv gives it (/^[a-z][a-z-]{0,30}$/, without compiling a pattern). */
 function isCommandName(word) {
   const first = word[0];
@@ -113,7 +120,7 @@ function writeCodeCache(file, programIdentity, commands, script) {
 /** require(program), from and into the code cache in dir; programStat is the program's. */
 function runFromCodeCache(program, programStat, dir) {
   const vm = builtin("node:vm");
-  const file = join(dir, `bin-${process.version}-${process.arch}.v8`);
+  const file = join(dir, `bin-${pathTag(program)}-${process.version}-${process.arch}.v8`);
   // Stat'ed before the source is read, once: a program replaced during a long call (a login)
   // must not get a cache, made from the old source, under its new identity.
   const programIdentity = identity(programStat);

@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import {
   chmodSync,
   chownSync,
+  copyFileSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -19,7 +20,7 @@ import {
 } from "node:fs";
 import module from "node:module";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 
 const LAUNCHER = resolve(import.meta.dirname, "../../bin/caido-auth.cjs");
@@ -32,12 +33,29 @@ afterEach(() => {
   for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-function run(tmp: string, extra: NodeJS.ProcessEnv = {}, args = ["--version"]) {
+function run(
+  tmp: string,
+  extra: NodeJS.ProcessEnv = {},
+  args = ["--version"],
+  launcher = LAUNCHER,
+) {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, TMPDIR: tmp, ...extra };
-  return spawnSync(process.execPath, [LAUNCHER, ...args], { env, encoding: "utf8" });
+  return spawnSync(process.execPath, [launcher, ...args], { env, encoding: "utf8" });
 }
 
-const codeCache = (folder: string) => join(folder, `bin-${process.version}-${process.arch}.v8`);
+/** The code caches in a folder: one per install of the program (and Node version). */
+const codeCaches = (folder: string) =>
+  existsSync(folder)
+    ? readdirSync(folder)
+        .filter((name) => name.endsWith(`-${process.version}-${process.arch}.v8`))
+        .map((name) => join(folder, name))
+    : [];
+/** The one code cache in a folder. */
+function codeCache(folder: string): string {
+  const files = codeCaches(folder);
+  expect(files).toHaveLength(1);
+  return files[0] as string;
+}
 /** The cache's header lines: format, the program's identity, the commands it was made after. */
 const header = (file: string) => readFileSync(file, "latin1").split("\n").slice(0, 3);
 
@@ -68,6 +86,27 @@ describe.skipIf(process.platform === "win32")("the launcher's compile cache", ()
     expect(again.status, again.stderr).toBe(0);
     // A rejected cache would be written anew: a new file (renamed in place), a new inode.
     expect(statSync(codeCache(folder)).ino).toBe(made.ino);
+  });
+
+  it("is one per install: two copies of the program called in turn each keep their own", () => {
+    const { tmp, folder } = newTmp();
+    const copy = join(tmp, "another-install");
+    mkdirSync(join(copy, "bin"), { recursive: true });
+    mkdirSync(join(copy, "dist"));
+    const copied = join(copy, "bin", "caido-auth.cjs");
+    copyFileSync(LAUNCHER, copied);
+    copyFileSync(join(dirname(LAUNCHER), "..", "dist", "bin.cjs"), join(copy, "dist", "bin.cjs"));
+    const inTurn = () => {
+      for (const launcher of [LAUNCHER, copied]) {
+        const result = run(tmp, {}, ["--version"], launcher);
+        expect(result.status, result.stderr).toBe(0);
+      }
+      return codeCaches(folder).map((file) => statSync(file).ino);
+    };
+    const made = inTurn();
+    expect(made).toHaveLength(2);
+    // Sharing one file, each call would find the other's cache and write its own anew.
+    expect(inTurn()).toEqual(made);
   });
 
   it("is made again after a command it was not made after, keeping the commands it had", () => {
@@ -139,7 +178,7 @@ describe.skipIf(process.platform === "win32")("the launcher's compile cache", ()
     expect(result.status, result.stderr).toBe(0);
     for (const place of [folder, join(tmp, "elsewhere")]) {
       expect(existsSync(join(place, "compile-cache"))).toBe(false);
-      expect(existsSync(codeCache(place))).toBe(false);
+      expect(codeCaches(place)).toEqual([]);
     }
   });
 
@@ -148,6 +187,6 @@ describe.skipIf(process.platform === "win32")("the launcher's compile cache", ()
     expect(run(tmp, { NODE_DISABLE_COMPILE_CACHE: "1" }).status).toBe(0);
     expect(run(tmp, { NODE_DISABLE_COMPILE_CACHE: "1" }, ["completion", "bash"]).status).toBe(0);
     expect(existsSync(join(folder, "compile-cache"))).toBe(false);
-    expect(existsSync(codeCache(folder))).toBe(false);
+    expect(codeCaches(folder)).toEqual([]);
   });
 });
