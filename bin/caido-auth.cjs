@@ -141,7 +141,8 @@ function runFromCodeCache(program, programStat, dir) {
     return import(require("node:url").pathToFileURL(join(dirname(program), "cli.js")));
   };
   const module = { exports: {}, importCli };
-  // The program requires only Node's own modules, which resolve alike from here.
+  // The program requires Node's own modules (and tries supports-color, which it does without):
+  // they resolve alike from here.
   const programRequire = (id) => (id.startsWith("node:") ? builtin(id) : require(id));
   script.runInThisContext()(module.exports, programRequire, module, program, dirname(program));
 }

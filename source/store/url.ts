@@ -35,9 +35,9 @@ export function normaliseInstanceUrl(input: string): string {
     throw new UsageError("Instance URLs must not carry a user name or password.");
   }
   // URL already lower-cases scheme and host and drops the scheme's default port.
-  let path = url.pathname;
-  while (path.endsWith("/")) path = path.slice(0, -1);
-  return `${url.protocol}//${url.host}${path}`;
+  let end = url.pathname.length;
+  while (end > 0 && url.pathname[end - 1] === "/") end--;
+  return `${url.protocol}//${url.host}${url.pathname.slice(0, end)}`;
 }
 
 /** True when the string is meant as a URL rather than an alias (a scheme has its `:`). */
