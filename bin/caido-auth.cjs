@@ -16,8 +16,19 @@
 // Node's built-ins by process.getBuiltinModule where there is one (Node >= 20.16): require()
 // also builds a module's ES module facade on its first load, a measurable part of a `token`.
 const builtin = (id) => process.getBuiltinModule?.(id) ?? require(id);
-const { lstatSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } =
-  builtin("node:fs");
+const {
+  closeSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} = builtin("node:fs");
 const { dirname, join } = builtin("node:path");
 
 /** os.tmpdir() on POSIX, without loading node:os (a measurable part of a 20 ms call). */
@@ -60,7 +71,8 @@ function enableCompileCache(dir) {
   }
 }
 
-const CODE_CACHE_FORMAT = "caido-auth code cache 1";
+// A cache file's header lines: this format, the program's path, its identity, the commands.
+const CODE_CACHE_FORMAT = "caido-auth code cache 2";
 // Each command runs functions of its own; a cache is made again when a call runs a command it
 // was not made after (it keeps what it had), a bounded number of times.
 const MOST_COMMANDS = 16;
@@ -85,8 +97,8 @@ function isCommandName(word) {
   return true;
 }
 
-/** The saved code cache of the program of that identity: { commands, data }, or undefined. */
-function readCodeCache(file, programIdentity) {
+/** The saved code cache of that program and identity: { commands, data }, or undefined. */
+function readCodeCache(file, program, programIdentity) {
   let bytes;
   try {
     bytes = readFileSync(file);
@@ -94,26 +106,53 @@ function readCodeCache(file, programIdentity) {
     return undefined;
   }
   const ends = [];
-  for (let at = -1; ends.length < 3; ends.push(at)) {
+  for (let at = -1; ends.length < 4; ends.push(at)) {
     at = bytes.indexOf(10, at + 1);
     if (at < 0) return undefined;
   }
-  const line = (i) => bytes.toString("latin1", i === 0 ? 0 : ends[i - 1] + 1, ends[i]);
-  if (line(0) !== CODE_CACHE_FORMAT || line(1) !== programIdentity) return undefined;
-  return { commands: line(2).split(","), data: bytes.subarray(ends[2] + 1) };
+  const line = (i) => bytes.toString("utf8", i === 0 ? 0 : ends[i - 1] + 1, ends[i]);
+  if (line(0) !== CODE_CACHE_FORMAT || line(1) !== program || line(2) !== programIdentity)
+    return undefined;
+  return { commands: line(3).split(","), data: bytes.subarray(ends[3] + 1) };
 }
 
 /** Replaces the saved cache whole (a rename), so parallel calls read one or the other. */
-function writeCodeCache(file, programIdentity, commands, script) {
+function writeCodeCache(file, program, programIdentity, commands, script) {
   try {
-    const header = `${CODE_CACHE_FORMAT}\n${programIdentity}\n${commands.join(",")}\n`;
+    const header = `${CODE_CACHE_FORMAT}\n${program}\n${programIdentity}\n${commands.join(",")}\n`;
     const temporary = `${file}.${process.pid}`;
     writeFileSync(temporary, Buffer.concat([Buffer.from(header), script.createCachedData()]), {
       mode: 0o600,
     });
     renameSync(temporary, file);
+    removeStaleCaches(dirname(file));
   } catch {
     // Only an optimisation: the next call makes it again.
+  }
+}
+
+/** The program a cache file was made for, or undefined for a file of another format. */
+function cachedProgram(file) {
+  const fd = openSync(file, "r");
+  try {
+    const head = Buffer.alloc(8192);
+    const [format, program] = head.toString("utf8", 0, readSync(fd, head)).split("\n", 2);
+    return format === CODE_CACHE_FORMAT ? program : undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Each install has a cache of its own: when one is written, those of installs that are gone
+ * (their program no longer exists: a removed prefix, a deleted clone) and of older formats go.
+ */
+function removeStaleCaches(dir) {
+  for (const name of readdirSync(dir)) {
+    if (!name.startsWith("bin-") || !name.endsWith(".v8")) continue;
+    const file = join(dir, name);
+    const program = cachedProgram(file);
+    if (program === undefined || !statSync(program, { throwIfNoEntry: false })) unlinkSync(file);
   }
 }
 
@@ -124,7 +163,7 @@ function runFromCodeCache(program, programStat, dir) {
   // Stat'ed before the source is read, once: a program replaced during a long call (a login)
   // must not get a cache, made from the old source, under its new identity.
   const programIdentity = identity(programStat);
-  const saved = readCodeCache(file, programIdentity);
+  const saved = readCodeCache(file, program, programIdentity);
   const text = readFileSync(program, "utf8");
   const source = text.startsWith("#!") ? `//${text.slice(2)}` : text;
   // Node's own wrapper of a CommonJS file, on one line so that line numbers stay the file's.
@@ -133,7 +172,9 @@ function runFromCodeCache(program, programStat, dir) {
   const command = isCommandName(process.argv[2] ?? "") ? process.argv[2] : "-";
   const known = saved && !script.cachedDataRejected ? saved.commands : [];
   if (!known.includes(command) && known.length < MOST_COMMANDS)
-    process.once("exit", () => writeCodeCache(file, programIdentity, [...known, command], script));
+    process.once("exit", () =>
+      writeCodeCache(file, program, programIdentity, [...known, command], script),
+    );
   // Code run by node:vm has no module loader for import(): the program loads the full CLI
   // (ES modules, which Node's compile cache is for) through this one of ours.
   const importCli = () => {

@@ -56,8 +56,9 @@ function codeCache(folder: string): string {
   expect(files).toHaveLength(1);
   return files[0] as string;
 }
-/** The cache's header lines: format, the program's identity, the commands it was made after. */
-const header = (file: string) => readFileSync(file, "latin1").split("\n").slice(0, 3);
+/** The cache's header lines: format, program, its identity, the commands it was made after. */
+const header = (file: string) => readFileSync(file, "utf8").split("\n").slice(0, 4);
+const PROGRAM = join(dirname(LAUNCHER), "..", "dist", "bin.cjs");
 
 function newTmp(): { tmp: string; folder: string } {
   const tmp = mkdtempSync(join(tmpdir(), "caido-auth-launcher-"));
@@ -73,7 +74,7 @@ describe.skipIf(process.platform === "win32")("the launcher's compile cache", ()
     expect(result.stdout).toMatch(/^\d+\.\d+\.\d+/);
     expect(statSync(folder).mode & 0o777).toBe(0o700);
     expect(statSync(codeCache(folder)).mode & 0o777).toBe(0o600);
-    expect(header(codeCache(folder))[0]).toBe("caido-auth code cache 1");
+    expect(header(codeCache(folder)).slice(0, 2)).toEqual(["caido-auth code cache 2", PROGRAM]);
     // Node's compile cache is for the full CLI: a call bin.cjs answers alone never turns it on.
     expect(existsSync(join(folder, "compile-cache"))).toBe(false);
   });
@@ -95,7 +96,7 @@ describe.skipIf(process.platform === "win32")("the launcher's compile cache", ()
     mkdirSync(join(copy, "dist"));
     const copied = join(copy, "bin", "caido-auth.cjs");
     copyFileSync(LAUNCHER, copied);
-    copyFileSync(join(dirname(LAUNCHER), "..", "dist", "bin.cjs"), join(copy, "dist", "bin.cjs"));
+    copyFileSync(PROGRAM, join(copy, "dist", "bin.cjs"));
     const inTurn = () => {
       for (const launcher of [LAUNCHER, copied]) {
         const result = run(tmp, {}, ["--version"], launcher);
@@ -109,6 +110,28 @@ describe.skipIf(process.platform === "win32")("the launcher's compile cache", ()
     expect(inTurn()).toEqual(made);
   });
 
+  it("of an install that is gone, or of an older format, goes when another cache is written", () => {
+    const { tmp, folder } = newTmp();
+    const copy = join(tmp, "removed-install");
+    mkdirSync(join(copy, "bin"), { recursive: true });
+    mkdirSync(join(copy, "dist"));
+    copyFileSync(LAUNCHER, join(copy, "bin", "caido-auth.cjs"));
+    copyFileSync(PROGRAM, join(copy, "dist", "bin.cjs"));
+    expect(run(tmp, {}, ["--version"], join(copy, "bin", "caido-auth.cjs")).status).toBe(0);
+    const removed = codeCache(folder);
+    rmSync(copy, { recursive: true });
+    const older = join(folder, `bin-${process.version}-${process.arch}.v8`);
+    writeFileSync(older, "caido-auth code cache 1\n1:2:3:4:5\n-\n", { mode: 0o600 });
+    const unrelated = join(folder, "notes.txt");
+    writeFileSync(unrelated, "not a cache");
+    expect(run(tmp).status).toBe(0); // writes this install's cache
+    const left = codeCache(folder); // only one
+    expect(left).not.toBe(removed);
+    expect(header(left)[1]).toBe(PROGRAM);
+    expect(existsSync(older)).toBe(false);
+    expect(existsSync(unrelated)).toBe(true);
+  });
+
   it("is made again after a command it was not made after, keeping the commands it had", () => {
     const { tmp, folder } = newTmp();
     expect(run(tmp).status).toBe(0);
@@ -116,14 +139,14 @@ describe.skipIf(process.platform === "win32")("the launcher's compile cache", ()
     const completion = run(tmp, {}, ["completion", "bash"]);
     expect(completion.status, completion.stderr).toBe(0);
     expect(completion.stdout).toContain("caido-auth");
-    expect(header(codeCache(folder))[2]).toBe("-,completion");
+    expect(header(codeCache(folder))[3]).toBe("-,completion");
     if (HAS_CACHE) expect(readdirSync(join(folder, "compile-cache")).length).toBeGreaterThan(0);
   });
 
   it.each([
     [
       "of another build",
-      (bytes: Buffer) => bytes.toString("latin1").replace(/\n[^\n]*/, "\n1:2:3:4:5"),
+      (bytes: Buffer) => bytes.toString("latin1").replace(/(\n[^\n]*\n)[^\n]*/, "$11:2:3:4:5"),
     ],
     [
       "damaged",
