@@ -61,7 +61,7 @@ function privateCacheDir() {
 }
 
 function enableCompileCache(dir) {
-  const { enableCompileCache } = require("node:module");
+  const { enableCompileCache } = builtin("node:module");
   if (typeof enableCompileCache !== "function") return;
   try {
     if (process.env.NODE_COMPILE_CACHE) enableCompileCache();
@@ -97,6 +97,19 @@ function isCommandName(word) {
   return true;
 }
 
+/** The first count header lines of a cache file's bytes and where they end, or undefined. */
+function headerLines(bytes, count) {
+  const lines = [];
+  let start = 0;
+  while (lines.length < count) {
+    const end = bytes.indexOf(10, start);
+    if (end < 0) return undefined;
+    lines.push(bytes.toString("utf8", start, end));
+    start = end + 1;
+  }
+  return lines[0] === CODE_CACHE_FORMAT ? { lines, end: start } : undefined;
+}
+
 /** The saved code cache of that program and identity: { commands, data }, or undefined. */
 function readCodeCache(file, program, programIdentity) {
   let bytes;
@@ -105,15 +118,10 @@ function readCodeCache(file, program, programIdentity) {
   } catch {
     return undefined;
   }
-  const ends = [];
-  for (let at = -1; ends.length < 4; ends.push(at)) {
-    at = bytes.indexOf(10, at + 1);
-    if (at < 0) return undefined;
-  }
-  const line = (i) => bytes.toString("utf8", i === 0 ? 0 : ends[i - 1] + 1, ends[i]);
-  if (line(0) !== CODE_CACHE_FORMAT || line(1) !== program || line(2) !== programIdentity)
+  const header = headerLines(bytes, 4);
+  if (!header || header.lines[1] !== program || header.lines[2] !== programIdentity)
     return undefined;
-  return { commands: line(3).split(","), data: bytes.subarray(ends[3] + 1) };
+  return { commands: header.lines[3].split(","), data: bytes.subarray(header.end) };
 }
 
 /** Replaces the saved cache whole (a rename), so parallel calls read one or the other. */
@@ -125,7 +133,7 @@ function writeCodeCache(file, program, programIdentity, commands, script) {
       mode: 0o600,
     });
     renameSync(temporary, file);
-    removeStaleCaches(dirname(file));
+    removeStaleCaches(file);
   } catch {
     // Only an optimisation: the next call makes it again.
   }
@@ -135,22 +143,22 @@ function writeCodeCache(file, program, programIdentity, commands, script) {
 function cachedProgram(file) {
   const fd = openSync(file, "r");
   try {
-    const head = Buffer.alloc(8192);
-    const [format, program] = head.toString("utf8", 0, readSync(fd, head)).split("\n", 2);
-    return format === CODE_CACHE_FORMAT ? program : undefined;
+    const head = Buffer.alloc(8192); // the format and a path: PATH_MAX is 4096
+    return headerLines(head.subarray(0, readSync(fd, head)), 2)?.lines[1];
   } finally {
     closeSync(fd);
   }
 }
 
 /**
- * Each install has a cache of its own: when one is written, those of installs that are gone
+ * Each install has a cache of its own: once one is written, those of installs that are gone
  * (their program no longer exists: a removed prefix, a deleted clone) and of older formats go.
  */
-function removeStaleCaches(dir) {
+function removeStaleCaches(written) {
+  const dir = dirname(written);
   for (const name of readdirSync(dir)) {
-    if (!name.startsWith("bin-") || !name.endsWith(".v8")) continue;
     const file = join(dir, name);
+    if (file === written || !name.startsWith("bin-") || !name.endsWith(".v8")) continue;
     const program = cachedProgram(file);
     if (program === undefined || !statSync(program, { throwIfNoEntry: false })) unlinkSync(file);
   }
@@ -179,7 +187,7 @@ function runFromCodeCache(program, programStat, dir) {
   // (ES modules, which Node's compile cache is for) through this one of ours.
   const importCli = () => {
     enableCompileCache(dir);
-    return import(require("node:url").pathToFileURL(join(dirname(program), "cli.js")));
+    return import(builtin("node:url").pathToFileURL(join(dirname(program), "cli.js")));
   };
   const module = { exports: {}, importCli };
   // The program requires Node's own modules (and tries supports-color, which it does without):
@@ -192,7 +200,7 @@ const program = join(__dirname, "..", "dist", "bin.cjs");
 const statProgram = () => statSync(program, { bigint: true, throwIfNoEntry: false });
 let programStat = statProgram();
 if (!programStat) {
-  const { execFileSync } = require("node:child_process");
+  const { execFileSync } = builtin("node:child_process");
   process.stderr.write("caido-auth: first run from a source folder: building dist/…\n");
   execFileSync(process.execPath, [join(__dirname, "..", "scripts", "prepare.mjs")], {
     cwd: join(__dirname, ".."),

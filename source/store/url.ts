@@ -5,14 +5,15 @@ import { UsageError } from "../base/errors.js";
 // Plain character tests, not regular expressions: V8 compiles a pattern on its first use in
 // each process, and `caido-auth token` runs these once per call (bench/token.mjs).
 
+const isLetter = (c: number) => (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a; // a-z, A-Z
+
 /** Starts with a URL scheme and `//`, as /^[a-z][a-z0-9+.-]*:\/\//i would say. */
 export function hasScheme(input: string): boolean {
-  const letter = (c: number) => (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a; // a-z, A-Z
-  if (!letter(input.charCodeAt(0))) return false;
+  if (!isLetter(input.charCodeAt(0))) return false;
   let i = 1;
   for (let c = input.charCodeAt(i); ; c = input.charCodeAt(++i)) {
     const digit = c >= 0x30 && c <= 0x39;
-    if (!(letter(c) || digit || c === 0x2b || c === 0x2e || c === 0x2d)) break; // + . -
+    if (!(isLetter(c) || digit || c === 0x2b || c === 0x2e || c === 0x2d)) break; // + . -
   }
   return input.startsWith("://", i);
 }
