@@ -15,6 +15,7 @@ import { command as exec } from "./commands/exec.js";
 import { command as token } from "./commands/token.js";
 import { earlyLoginArgs, withEarlyLogin } from "./fast/early-login-gate.js";
 import { fastStatusJson } from "./fast/status.js";
+import { setProxyAgentLibraries } from "./instance/proxy.js";
 import { commandHelp, programHelp } from "./spec/help.js";
 import { type Invocation, parseCommandLine } from "./spec/parse.js";
 
@@ -28,6 +29,9 @@ type Cli = typeof import("./cli.js");
 const launcher = typeof module === "object" ? (module as { importCli?: () => Promise<Cli> }) : {};
 const importCli = launcher.importCli ?? (() => import("./cli.js"));
 const fullCli = (argv: string[]) => importCli().then((cli) => cli.runCli(argv));
+// A request through a proxy (a refresh) gets its agent libraries from the full CLI: bundled
+// here they would put this file over V8's large-object size (docs/architecture.md).
+setProxyAgentLibraries(() => importCli().then((cli) => cli.proxyAgentLibraries()));
 
 /** token, env or exec, as the full CLI runs them. */
 function runFast(invocation: Extract<Invocation, { kind: "command" }>): void {

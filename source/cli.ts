@@ -7,12 +7,18 @@ import { CancelledError } from "./base/errors.js";
 import { report } from "./base/report.js";
 import { VERSION } from "./base/version.js";
 import type { Command } from "./commands/command.js";
+import { setProxyAgentLibraries } from "./instance/proxy.js";
 import { commandHelp, programHelp } from "./spec/help.js";
 import { parseCommandLine } from "./spec/parse.js";
 import type { CommandName } from "./spec/table.js";
 import { releaseHeldSignals } from "./ui/early-login-handoff.js";
 
 type Loader = () => Promise<{ command: Command }>;
+
+/** The proxy agent libraries, a chunk of their own: bin.cjs borrows them from here (bin.ts). */
+export const proxyAgentLibraries = () =>
+  import("./instance/proxy-agents.js").then((chunk) => chunk.loadProxyAgentLibraries());
+setProxyAgentLibraries(proxyAgentLibraries);
 
 // Each command loads only when run, so that `token` never pays for Ink, GraphQL or the sandbox.
 export const loaders: Record<CommandName, Loader> = {

@@ -2,6 +2,8 @@
 // same refresh-under-lock, from the same per-user config; a fetch and options for the official
 // @caido/sdk-client built on it. Importing this loads neither Ink, React nor GraphQL.
 
+import { setProxyAgentLibraries } from "./instance/proxy.js";
+
 export { AuthRequiredError, CaidoAuthError, CancelledError, UsageError } from "./base/errors.js";
 export { getAccessToken, type LibraryOptions } from "./library/access-token.js";
 export { caidoFetch } from "./library/caido-fetch.js";
@@ -12,3 +14,7 @@ export {
   sdkClientOptions,
 } from "./library/sdk-client.js";
 export type { AccessToken, TokenOptions } from "./session/access-token.js";
+
+setProxyAgentLibraries(() =>
+  import("./instance/proxy-agents.js").then((chunk) => chunk.loadProxyAgentLibraries()),
+);

@@ -1,5 +1,6 @@
 // HTTPS_PROXY, HTTP_PROXY and NO_PROXY for HTTP and WebSocket alike: Node's http and ws
-// ignore them by themselves (cli.md). The agent libraries load only when a proxy applies.
+// ignore them by themselves (cli.md). The agent libraries load only when a proxy applies, from
+// where the program says (setProxyAgentLibraries).
 import type { Agent } from "node:http";
 import { getProxyForUrl } from "proxy-from-env";
 import { UsageError } from "../base/errors.js";
@@ -52,9 +53,29 @@ export function proxyFailure(
   return atProxy ? shownProxy(proxy) : undefined;
 }
 
-/** The bundle exposes a CommonJS package as a default export only; Node gives both. */
-function commonJs<T>(loaded: T): T {
-  return (loaded as unknown as { default?: T }).default ?? loaded;
+type AgentClass = new (proxy: string) => Agent;
+
+/** The constructors of the two agent libraries (proxy-agents.ts loads them). */
+export interface ProxyAgentLibraries {
+  /** http-proxy-agent's: plain http in absolute form. */
+  HttpProxyAgent: AgentClass;
+  /** https-proxy-agent's: a CONNECT tunnel. */
+  HttpsProxyAgent: AgentClass;
+}
+
+// Not imported here, so that a program can leave them out of its bundle: bin.cjs must stay
+// under V8's large-object size (docs/architecture.md), and loads them from the full CLI.
+let loadLibraries: (() => Promise<ProxyAgentLibraries>) | undefined;
+
+/** Where this program's agent libraries come from: each entry point (bin, cli, index) says. */
+export function setProxyAgentLibraries(load: () => Promise<ProxyAgentLibraries>): void {
+  loadLibraries = load;
+}
+
+function libraries(): Promise<ProxyAgentLibraries> {
+  if (!loadLibraries)
+    throw new Error("no proxy agent libraries: call setProxyAgentLibraries first");
+  return loadLibraries();
 }
 
 /**
@@ -64,18 +85,12 @@ function commonJs<T>(loaded: T): T {
 export async function httpAgent(url: string): Promise<Agent | undefined> {
   const proxy = proxyFor(url);
   if (!proxy) return undefined;
-  if (url.startsWith("https:")) return tunnel(proxy);
-  const { HttpProxyAgent } = commonJs(await import("http-proxy-agent"));
-  return new HttpProxyAgent(proxy);
+  const { HttpProxyAgent, HttpsProxyAgent } = await libraries();
+  return url.startsWith("https:") ? new HttpsProxyAgent(proxy) : new HttpProxyAgent(proxy);
 }
 
 /** An agent for ws: WebSockets always tunnel (CONNECT), even to ws:// targets. */
 export async function websocketAgent(url: string): Promise<Agent | undefined> {
   const proxy = proxyFor(url);
-  return proxy ? tunnel(proxy) : undefined;
-}
-
-async function tunnel(proxy: string): Promise<Agent> {
-  const { HttpsProxyAgent } = commonJs(await import("https-proxy-agent"));
-  return new HttpsProxyAgent(proxy);
+  return proxy ? new (await libraries()).HttpsProxyAgent(proxy) : undefined;
 }

@@ -1,4 +1,6 @@
 // HTTP_PROXY / NO_PROXY are honoured for HTTP and WebSocket alike (cli.md).
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Sandbox, startSandbox } from "../../source/sandbox/index.js";
 import { newConfigDir, runCli } from "./_cli.js";
@@ -37,6 +39,32 @@ describe("proxies", () => {
     );
     // The WebSocket always tunnels.
     expect(proxy.seen.filter((s) => s === `CONNECT ${instance.host}`).length).toBeGreaterThan(0);
+  });
+
+  it("bin.cjs refreshes through HTTP_PROXY with the agent libraries of the full CLI", async () => {
+    const dir = newConfigDir();
+    const env = sandboxEnv(sandbox, dir);
+    expect(
+      (
+        await runCli(["login", sandbox.instanceUrl], {
+          env: { ...env, CAIDO_PAT: sandbox.accounts[0]?.pat },
+        })
+      ).code,
+    ).toBe(0);
+    const file = join(dir, "config.json");
+    const config = JSON.parse(readFileSync(file, "utf8"));
+    const before = config.sessions[sandbox.instanceUrl].accessToken;
+    config.sessions[sandbox.instanceUrl].expiresAt = new Date(Date.now() - 1000).toISOString();
+    writeFileSync(file, JSON.stringify(config), { mode: 0o600 });
+    proxy.seen.length = 0;
+    const result = await runCli(["token"], { env: { ...env, HTTP_PROXY: proxy.url } });
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const after = JSON.parse(readFileSync(file, "utf8")).sessions[sandbox.instanceUrl].accessToken;
+    expect(after).not.toBe(before);
+    expect(result.stdout.trim()).toBe(after);
+    // The refresh (one GraphQL request, plain http: absolute form) went through the proxy.
+    expect(proxy.seen).toContain(`POST ${sandbox.instanceUrl}/graphql`);
   });
 
   it("NO_PROXY keeps matching hosts direct", async () => {
