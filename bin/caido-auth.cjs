@@ -172,11 +172,10 @@ function runFromCodeCache(program, programStat, dir) {
   // must not get a cache, made from the old source, under its new identity.
   const programIdentity = identity(programStat);
   const saved = readCodeCache(file, program, programIdentity);
-  const text = readFileSync(program, "utf8");
-  const source = text.startsWith("#!") ? `//${text.slice(2)}` : text;
-  // Node's own wrapper of a CommonJS file, on one line so that line numbers stay the file's.
-  const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source}\n})`;
-  const script = new vm.Script(wrapped, { filename: program, cachedData: saved?.data });
+  // The file is built wrapped as Node wraps a CommonJS module (scripts/build.mjs): its value,
+  // run as a script, is that function.
+  const source = readFileSync(program, "utf8");
+  const script = new vm.Script(source, { filename: program, cachedData: saved?.data });
   const command = isCommandName(process.argv[2] ?? "") ? process.argv[2] : "-";
   const known = saved && !script.cachedDataRejected ? saved.commands : [];
   if (!known.includes(command) && known.length < MOST_COMMANDS)
