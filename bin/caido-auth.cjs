@@ -178,17 +178,22 @@ function runFromCodeCache(program, programStat, dir) {
   const script = new vm.Script(source, { filename: program, cachedData: saved?.data });
   const command = isCommandName(process.argv[2] ?? "") ? process.argv[2] : "-";
   const known = saved && !script.cachedDataRejected ? saved.commands : [];
-  if (!known.includes(command) && known.length < MOST_COMMANDS)
-    process.once("exit", () =>
-      writeCodeCache(file, program, programIdentity, [...known, command], script),
-    );
+  // Written once: at exit, or when the program is about to replace the process (`exec`, by
+  // execve), which leaves no exit to write it at.
+  let unsaved = !known.includes(command) && known.length < MOST_COMMANDS;
+  const saveCodeCache = () => {
+    if (!unsaved) return;
+    unsaved = false;
+    writeCodeCache(file, program, programIdentity, [...known, command], script);
+  };
+  if (unsaved) process.once("exit", saveCodeCache);
   // Code run by node:vm has no module loader for import(): the program loads the full CLI
   // (ES modules, which Node's compile cache is for) through this one of ours.
   const importCli = () => {
     enableCompileCache(dir);
     return import(builtin("node:url").pathToFileURL(join(dirname(program), "cli.js")));
   };
-  const module = { exports: {}, importCli };
+  const module = { exports: {}, importCli, saveCodeCache };
   // The program requires Node's own modules (and tries supports-color, which it does without):
   // they resolve alike from here.
   const programRequire = (id) => (id.startsWith("node:") ? builtin(id) : require(id));

@@ -9,6 +9,7 @@
 import { processContext, stdoutOutput } from "./base/context.js";
 import { CancelledError } from "./base/errors.js";
 import { report } from "./base/report.js";
+import { beforeReplacingProcess } from "./base/run-command.js";
 import { VERSION } from "./base/version.js";
 import { command as env } from "./commands/env.js";
 import { command as exec } from "./commands/exec.js";
@@ -24,10 +25,16 @@ const FAST_COMMANDS = { token, env, exec } as const;
 const warn = (message: string) => process.stderr.write(`caido-auth: warning: ${message}\n`);
 
 type Cli = typeof import("./cli.js");
+interface Launcher {
+  importCli?: () => Promise<Cli>;
+  saveCodeCache?: () => void;
+}
 // bin/caido-auth.cjs runs this file through node:vm (from V8's cached code of it), where
-// import() has no module loader: it hands in its own as module.importCli.
-const launcher = typeof module === "object" ? (module as { importCli?: () => Promise<Cli> }) : {};
+// import() has no module loader: it hands in its own as module.importCli. It saves that code
+// at exit, which `exec` (execve) never reaches: module.saveCodeCache saves it before.
+const launcher: Launcher = typeof module === "object" ? (module as Launcher) : {};
 const importCli = launcher.importCli ?? (() => import("./cli.js"));
+if (launcher.saveCodeCache) beforeReplacingProcess(launcher.saveCodeCache);
 const fullCli = (argv: string[]) => importCli().then((cli) => cli.runCli(argv));
 // A request through a proxy (a refresh) gets its agent libraries from the full CLI: bundled
 // here they would put this file over V8's large-object size (docs/architecture.md).

@@ -12,6 +12,15 @@ const SIGNAL_NUMBERS: Partial<Record<string, number>> = {
   SIGTERM: 15,
 };
 
+// What the program saves before execve, which runs no exit handlers: bin.ts gives the
+// launcher's code cache of bin.cjs, made at exit otherwise.
+let saveBeforeReplacing: (() => void) | undefined;
+
+/** Called just before this process becomes the command (once, if it does). */
+export function beforeReplacingProcess(save: () => void): void {
+  saveBeforeReplacing = save;
+}
+
 /** The default search path of execvp(3) when PATH is unset. */
 const DEFAULT_PATH = "/bin:/usr/bin";
 
@@ -59,6 +68,7 @@ function replaceProcess(program: string, args: string[], env: NodeJS.ProcessEnv)
     flushCompileCache?: () => void;
   };
   flushCompileCache?.();
+  saveBeforeReplacing?.();
   try {
     execve.call(process, file, [program, ...args], env);
   } catch (error) {

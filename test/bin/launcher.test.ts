@@ -89,6 +89,14 @@ describe.skipIf(process.platform === "win32")("the launcher's compile cache", ()
     expect(statSync(codeCache(folder)).ino).toBe(made.ino);
   });
 
+  it("is made by `exec` too, which replaces the process (execve, where Node has it) before any exit", () => {
+    const { tmp, folder } = newTmp();
+    const token = { CAIDO_ACCESS_TOKEN: "a-token", CAIDO_INSTANCE: "http://127.0.0.1:9" };
+    const result = run(tmp, token, ["exec", "--", "true"]);
+    expect(result.status, result.stderr).toBe(0);
+    expect(header(codeCache(folder))[3]).toBe("exec");
+  });
+
   it("is one per install: two copies of the program called in turn each keep their own", () => {
     const { tmp, folder } = newTmp();
     const copy = join(tmp, "another-install");
