@@ -41,8 +41,8 @@ function tmpdir() {
 function privateCacheDir() {
   const uid = process.getuid?.();
   if (uid === undefined) return undefined;
-  // Joined by hand (POSIX only, as getuid is): each path.join here measurably added to a
-  // \`token\`, by making V8 compile Node's path code for a hot loop.
+  // Joined by hand (POSIX only, as getuid is): the two path.join calls of a `token` made V8
+  // compile Node's path code, 0.4 ms in-process (Node 24).
   const dir = `${tmpdir()}/caido-auth-${uid}`;
   try {
     // Made once; later calls only look (a failed mkdir would build an error each time).
