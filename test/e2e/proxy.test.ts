@@ -44,13 +44,9 @@ describe("proxies", () => {
   it("bin.cjs refreshes through HTTP_PROXY with the agent libraries of the full CLI", async () => {
     const dir = newConfigDir();
     const env = sandboxEnv(sandbox, dir);
-    expect(
-      (
-        await runCli(["login", sandbox.instanceUrl], {
-          env: { ...env, CAIDO_PAT: sandbox.accounts[0]?.pat },
-        })
-      ).code,
-    ).toBe(0);
+    const pat = { CAIDO_PAT: sandbox.accounts[0]?.pat };
+    const loggedIn = await runCli(["login", sandbox.instanceUrl], { env: { ...env, ...pat } });
+    expect(loggedIn.code, loggedIn.stderr).toBe(0);
     const file = join(dir, "config.json");
     const config = JSON.parse(readFileSync(file, "utf8"));
     const before = config.sessions[sandbox.instanceUrl].accessToken;
