@@ -97,6 +97,22 @@ describe.skipIf(process.platform === "win32")("the launcher's compile cache", ()
     expect(header(codeCache(folder))[3]).toBe("exec");
   });
 
+  it("ends a call through process.exit with all of the program's output and its exit code", () => {
+    const { tmp } = newTmp();
+    const env = { PATH: process.env.PATH, TMPDIR: tmp };
+    // The longest output there is, through a pipe, and a usage error (exit 2).
+    for (const args of [["completion", "zsh"], ["tokn"]]) {
+      const direct = spawnSync(process.execPath, [PROGRAM, ...args], { env, encoding: "utf8" });
+      for (let call = 0; call < 2; call++) {
+        const launched = run(tmp, {}, args);
+        expect(launched.status).toBe(direct.status);
+        expect(launched.stdout).toBe(direct.stdout);
+        expect(launched.stderr).toBe(direct.stderr);
+      }
+    }
+    expect(spawnSync(process.execPath, [PROGRAM, "tokn"], { env }).status).toBe(2);
+  });
+
   it("is one per install: two copies of the program called in turn each keep their own", () => {
     const { tmp, folder } = newTmp();
     const copy = join(tmp, "another-install");
