@@ -1,8 +1,11 @@
-// HTTP_PROXY / NO_PROXY are honoured for HTTP and WebSocket alike (cli.md).
+// HTTP_PROXY / NO_PROXY are honoured for HTTP and WebSocket alike (cli.md), by the CLI, by
+// bin.cjs (which borrows the full CLI's agent libraries) and by the library.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getAccessToken } from "../../source/index.js";
 import { type Sandbox, startSandbox } from "../../source/sandbox/index.js";
+import { logIn } from "../library/_session.js";
 import { newConfigDir, runCli } from "./_cli.js";
 import { type ForwardProxy, startForwardProxy } from "./_forward-proxy.js";
 import { sandboxEnv } from "./_login.js";
@@ -60,6 +63,23 @@ describe("proxies", () => {
     expect(after).not.toBe(before);
     expect(result.stdout.trim()).toBe(after);
     // The refresh (one GraphQL request, plain http: absolute form) went through the proxy.
+    expect(proxy.seen).toContain(`POST ${sandbox.instanceUrl}/graphql`);
+  });
+
+  it("a script's refresh (getAccessToken) goes through HTTP_PROXY too", async () => {
+    const session = await logIn(sandbox);
+    const before = session.stored().accessToken;
+    session.patch({ expiresAt: new Date(Date.now() - 1000).toISOString() });
+    proxy.seen.length = 0;
+    // The proxy variables are read from the process's environment, as for any Node program.
+    process.env.HTTP_PROXY = proxy.url;
+    try {
+      const token = await getAccessToken({ env: session.env });
+      expect(token.refreshed).toBe(true);
+      expect(token.accessToken).not.toBe(before);
+    } finally {
+      delete process.env.HTTP_PROXY;
+    }
     expect(proxy.seen).toContain(`POST ${sandbox.instanceUrl}/graphql`);
   });
 
