@@ -31,43 +31,51 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
   await listen(server, options.port ?? 0);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  const provider = new Provider(
-    url,
-    providerConfiguration({
+  try {
+    const provider = new Provider(
+      url,
+      providerConfiguration({
+        accounts,
+        keys,
+        store,
+        accessTokenTtl: options.accessTokenTtl ?? 3600,
+        refreshTokenTtl: options.refreshTokenTtl ?? 90 * 24 * 60 * 60,
+        codeTtl: options.codeTtl ?? 600,
+      }),
+    );
+    const first = accounts[0]!;
+    const approveUserCode = async (userCode: string, account: CloudAccount) =>
+      approveCode(provider, await findPendingCode(provider, userCode), account);
+
+    provider.use(
+      deviceAuthorizationExtras(options, (userCode) => approveUserCode(userCode, first)),
+    );
+    provider.use(patRoutes(provider, accounts, log));
+    provider.use(interactionRoutes(provider, accounts, log));
+    provider.use(instanceRoutes(provider, workspaces, log));
+    logEvents(provider, log);
+    server.on("request", provider.callback());
+    log(`cloud: listening on ${url}`);
+
+    return {
+      url,
       accounts,
-      keys,
-      store,
-      accessTokenTtl: options.accessTokenTtl ?? 3600,
-      refreshTokenTtl: options.refreshTokenTtl ?? 90 * 24 * 60 * 60,
-      codeTtl: options.codeTtl ?? 600,
-    }),
-  );
-  const first = accounts[0]!;
-  const approveUserCode = async (userCode: string, account: CloudAccount) =>
-    approveCode(provider, await findPendingCode(provider, userCode), account);
-
-  provider.use(deviceAuthorizationExtras(options, (userCode) => approveUserCode(userCode, first)));
-  provider.use(patRoutes(provider, accounts, log));
-  provider.use(interactionRoutes(provider, accounts, log));
-  provider.use(instanceRoutes(provider, workspaces, log));
-  logEvents(provider, log);
-  server.on("request", provider.callback());
-  log(`cloud: listening on ${url}`);
-
-  return {
-    url,
-    accounts,
-    workspaces: workspaces.list(),
-    async approve(userCode, email) {
-      const account = email === undefined ? first : accounts.find((a) => a.email === email);
-      if (!account) throw new Error(`no sandbox account ${email}`);
-      await approveUserCode(userCode, account);
-    },
-    async deny(userCode) {
-      await denyCode(await findPendingCode(provider, userCode));
-    },
-    close: () => close(server).then(() => store.flushNow()),
-  };
+      workspaces: workspaces.list(),
+      async approve(userCode, email) {
+        const account = email === undefined ? first : accounts.find((a) => a.email === email);
+        if (!account) throw new Error(`no sandbox account ${email}`);
+        await approveUserCode(userCode, account);
+      },
+      async deny(userCode) {
+        await denyCode(await findPendingCode(provider, userCode));
+      },
+      close: () => close(server).then(() => store.flushNow()),
+    };
+  } catch (error) {
+    // A listening server would keep the process alive after the failure was reported.
+    await close(server);
+    throw error;
+  }
 }
 
 /** oidc-provider omits `interval` (RFC 8628 §3.2); autoApprove decides before the reply. */
