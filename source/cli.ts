@@ -57,7 +57,13 @@ async function main(argv: string[]): Promise<number> {
   // A signal that came while this module loaded (bin.cjs held it: early-login-handoff.ts).
   if (releaseHeldSignals().length > 0) onSignal();
   const ctx = processContext(controller.signal, Boolean(values.debug));
-  return (await command.run(values, positionals, ctx, afterDashes)) ?? 0;
+  try {
+    return (await command.run(values, positionals, ctx, afterDashes)) ?? 0;
+  } finally {
+    // Once the command is over, Ctrl+C ends the process as usual, whatever still holds it.
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
 }
 
 export function runCli(argv: string[]): Promise<void> {
