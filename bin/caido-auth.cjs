@@ -13,6 +13,16 @@
 // before each use: a cache another account could write to would run that account's code with
 // our tokens. As Node's own switches say: NODE_DISABLE_COMPILE_CACHE=1 turns both off,
 // NODE_COMPILE_CACHE picks the folder of Node's.
+// package.json's engines, said plainly rather than as a TypeError from deep inside: 22.0-22.11
+// lack what the program and its sandbox call (process.getBuiltinModule, URL.parse), and 21 is
+// a line of its own that nobody supports.
+const [nodeMajor, nodeMinor] = process.versions.node.split(".").map(Number);
+if (nodeMajor === 20 ? nodeMinor < 19 : nodeMajor < 22 || (nodeMajor === 22 && nodeMinor < 12)) {
+  process.stderr.write(
+    `caido-auth: needs Node.js 20.19 or later on 20, or 22.12 or later; this is ${process.version}. Install a current LTS from https://nodejs.org and run it again.\n`,
+  );
+  process.exit(1);
+}
 // Node's built-ins by process.getBuiltinModule where there is one (Node >= 20.16): require()
 // also builds a module's ES module facade on its first load, a measurable part of a `token`.
 const builtin = (id) => process.getBuiltinModule?.(id) ?? require(id);
